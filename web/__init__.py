@@ -1,0 +1,27 @@
+"""The offline Cuba mobile data guide: a Flask app that serves trilingual Markdown."""
+
+from flask import Flask
+from flask_babel import format_date
+
+from . import i18n, static_files, views
+from .config import LANGUAGES, PAGES, DefaultConfig
+from .content import load_guide
+from .site import build_site
+
+
+def create_app(test_config=None):
+    """Create the app: load and render the whole guide once, then serve it."""
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(DefaultConfig)
+    # Templates render once at startup; trimming their whitespace saves bytes on every page.
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    if test_config:
+        app.config.update(test_config)
+    i18n.init_app(app)
+    static_files.init_app(app)
+    guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES)
+    app.extensions["guide"] = guide
+    app.jinja_env.globals["format_date"] = format_date
+    app.extensions["site"] = build_site(app, guide)
+    views.init_app(app)
+    return app

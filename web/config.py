@@ -1,0 +1,61 @@
+"""Defaults for the guide: its languages, its pages in reading order, and its paths."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The checkout's root: content/ and translations/ live beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the guide is written in."""
+
+    code: str  # URL prefix and content folder
+    name: str  # the language's own name, shown in the switcher
+    html_lang: str  # BCP 47 tag for <html lang> and hreflang
+
+
+#: Every language, in the order the switcher shows them.
+LANGUAGES = {
+    "zh": Language("zh", "中文", "zh-Hans"),
+    "es": Language("es", "Español", "es"),
+    "en": Language("en", "English", "en"),
+}
+
+#: The reader's language when nothing else tells us (most readers are Chinese).
+DEFAULT_LANGUAGE = "zh"
+
+#: The pages, in reading order: the home page first, then previous/next follow this list.
+PAGES = (
+    "index",
+    "transfer-faq",
+    "getting-connected",
+    "esim-basics",
+    "cuba-mobile-network",
+    "who-is-it-for",
+    "before-you-go",
+    "offline-help",
+    "about",
+)
+
+#: The language whose reviewed dates the others are compared against.
+SOURCE_LANGUAGE = "en"
+
+#: The cookie that remembers the reader's language, and how long it lives.
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest Chrome keeps a cookie
+
+
+class DefaultConfig:
+    """Flask settings; create_app(test_config) overrides any of them."""
+
+    CONTENT_DIR = PROJECT_ROOT / "content"
+    TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
+    STATIC_SOURCE_DIR = Path(__file__).resolve().parent / "static"
+    # Built static files (hashed names, .br/.gz twins); None means <instance_path>/static.
+    STATIC_BUILD_DIR = None
+    SERVICE_WORKER_SOURCE = PROJECT_ROOT / "service_worker" / "sw.js"
+    LANGUAGE_COOKIE_MAX_AGE = LANGUAGE_COOKIE_MAX_AGE
+    # Flask refuses bodies larger than this; the guide takes no uploads.
+    MAX_CONTENT_LENGTH = 16 * 1024

@@ -1,0 +1,160 @@
+"""Load and render every Markdown page of the guide once, into an in-memory Guide.
+
+A content error (bad front matter, a missing title, a page missing in one language, a link to
+a page or anchor that does not exist) raises ContentError naming the file, so startup stops.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+
+from .markdown_ext import GuideExtension, LinkError
+from .urls import server_resolver
+
+FRONT_MATTER_KEYS = ("title", "description", "updated")
+FENCE = "---"
+
+
+class ContentError(Exception):
+    """A content file the guide cannot be built from; the message starts with its path."""
+
+    def __init__(self, path, message):
+        super().__init__(f"{path}: {message}")
+        self.path = Path(path)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A `##` section of a page: its anchor id and its plain-text title."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered page of the guide in one language."""
+
+    lang: str
+    slug: str
+    title: str
+    description: str
+    updated: datetime.date
+    html: str
+    sections: tuple = ()  # Heading for every `##`, in order
+    source: Path = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Every page of the guide, in every language, in reading order."""
+
+    languages: tuple
+    slugs: tuple
+    pages: dict  # (lang, slug) -> Page
+
+    def page(self, lang, slug):
+        """Return the page, or None if the guide has no such page."""
+        return self.pages.get((lang, slug))
+
+    def neighbours(self, slug):
+        """Return the (previous, next) slugs of a page in reading order; None at either end."""
+        i = self.slugs.index(slug)
+        previous = self.slugs[i - 1] if i > 0 else None
+        following = self.slugs[i + 1] if i + 1 < len(self.slugs) else None
+        return previous, following
+
+
+def parse_front_matter(text, path):
+    """Split a file into (metadata dict, Markdown body); raise ContentError if malformed."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise ContentError(path, f"must start with a front matter block opened by '{FENCE}'")
+    try:
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == FENCE)
+    except StopIteration:
+        raise ContentError(path, f"front matter is not closed by '{FENCE}'") from None
+    meta = {}
+    for number, line in enumerate(lines[1:end], 2):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip()
+        if not sep or key not in FRONT_MATTER_KEYS:
+            raise ContentError(path, f"line {number}: expected one of {FRONT_MATTER_KEYS}")
+        if key in meta:
+            raise ContentError(path, f"line {number}: {key!r} given twice")
+        meta[key] = value.strip()
+    for key in FRONT_MATTER_KEYS:
+        if not meta.get(key):
+            raise ContentError(path, f"front matter has no {key!r}")
+    try:
+        meta["updated"] = datetime.date.fromisoformat(meta["updated"])
+    except ValueError:
+        raise ContentError(path, f"'updated' is not an ISO date: {meta['updated']!r}") from None
+    return meta, "\n".join(lines[end + 1 :])
+
+
+def render_markdown(body, *, slug, resolve):
+    """Render one page's Markdown; return (html, sections, link targets)."""
+    guide_ext = GuideExtension(resolve=resolve, current_slug=slug)
+    # A fresh instance per file: toc ids and the link list must not leak between pages.
+    md = markdown.Markdown(
+        extensions=["attr_list", "tables", "toc", guide_ext],
+        extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": 2}},
+        output_format="html",
+    )
+    html = md.convert(body)
+    sections = tuple(Heading(t["id"], t["name"]) for t in md.toc_tokens)
+    return html, sections, list(guide_ext.links.targets)
+
+
+def load_guide(content_dir, languages, slugs, *, resolver=server_resolver):
+    """Read and render every content/<lang>/<slug>.md; raise ContentError on any problem."""
+    content_dir = Path(content_dir)
+    pages, links = {}, []
+    for lang in languages:
+        folder = content_dir / lang
+        if not folder.is_dir():
+            raise ContentError(folder, "language folder is missing")
+        extra = sorted(p.name for p in folder.glob("*.md") if p.stem not in slugs)
+        if extra:
+            raise ContentError(folder / extra[0], "is not a page of the guide (see PAGES)")
+        for slug in slugs:
+            path = folder / f"{slug}.md"
+            if not path.is_file():
+                raise ContentError(path, f"page {slug!r} is missing in {lang!r}")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise ContentError(path, f"is not valid UTF-8 ({exc.reason})") from None
+            meta, body = parse_front_matter(text, path)
+            try:
+                html, sections, targets = render_markdown(
+                    body, slug=slug, resolve=resolver(lang)
+                )
+            except LinkError as exc:
+                raise ContentError(path, str(exc)) from None
+            if "<h1" in html:
+                raise ContentError(path, "has a '#' heading; the title is the page's only H1")
+            links += [(path, lang, target) for target in targets]
+            pages[(lang, slug)] = Page(
+                lang=lang,
+                slug=slug,
+                title=meta["title"],
+                description=meta["description"],
+                updated=meta["updated"],
+                html=html,
+                sections=sections,
+                source=path,
+            )
+    for path, lang, (slug, anchor) in links:
+        target = pages.get((lang, slug))
+        if target is None:
+            raise ContentError(path, f"links to {slug}.md, which is not a page")
+        if anchor and anchor not in {h.id for h in target.sections}:
+            raise ContentError(path, f"links to {slug}.md#{anchor}, which has no such heading")
+    return Guide(languages=tuple(languages), slugs=tuple(slugs), pages=pages)

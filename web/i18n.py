@@ -1,0 +1,65 @@
+"""Languages: the language lives in the URL prefix; `/` negotiates it; Flask-Babel follows.
+
+Follows Flask's URL-processors pattern: views never receive or pass the language by hand.
+"""
+
+from flask import current_app, g, request
+from flask_babel import Babel
+
+from .config import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES
+
+babel = Babel()
+
+
+def valid_language(code):
+    """Return code if it is one of the guide's languages, else None."""
+    return code if isinstance(code, str) and code in LANGUAGES else None
+
+
+def negotiate_language():
+    """Pick the reader's language: the remembered cookie, then Accept-Language, then zh."""
+    remembered = valid_language(request.cookies.get(LANGUAGE_COOKIE))
+    if remembered:
+        return remembered
+    # Werkzeug parses the header leniently (junk is ignored) and matches "zh-CN" to "zh".
+    best = request.accept_languages.best_match(list(LANGUAGES))
+    return best or DEFAULT_LANGUAGE
+
+
+def current_language():
+    """Return the language of this request: the URL's if it has one, else negotiated."""
+    lang = g.get("lang")
+    if lang is None:
+        lang = g.lang = negotiate_language()
+    return lang
+
+
+def remember_language(response, lang):
+    """Set the language cookie on a response, unless the request already carries it."""
+    if request.cookies.get(LANGUAGE_COOKIE) != lang:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
+            path="/",
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=False,  # the page script keeps it in step on the static export
+        )
+    return response
+
+
+def init_app(app):
+    """Attach Flask-Babel with the guide's catalogs and locale selection."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.config["TRANSLATIONS_DIR"]))
+    missing = [
+        app.config["TRANSLATIONS_DIR"] / code / "LC_MESSAGES" / "messages.mo"
+        for code in LANGUAGES
+        if code != "en"
+    ]
+    missing = [path for path in missing if not path.is_file()]
+    if missing:
+        # Flask-Babel would silently show English; a missing catalog is a setup error.
+        raise RuntimeError(f"{missing[0]}: compiled catalog missing; run 'make translations'")
+    babel.init_app(app, locale_selector=current_language)

@@ -1,0 +1,99 @@
+"""Render the guide's HTML once: every page and offline page, keyed by URL path.
+
+Everything flows from the Guide: views serve these bodies, the precache list names them and
+the export writes them.
+"""
+
+from dataclasses import dataclass
+
+from flask import g, render_template
+from flask_babel import gettext as _
+
+from .config import LANGUAGES
+from .responses import Body
+from .urls import HOME, offline_url, page_url
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """A link to a page of the guide: where it points and the page (or language) it names."""
+
+    url: str
+    page: object = None
+    lang: object = None
+
+
+def switcher(make_url, lang):
+    """Return one item per language; the current one has no URL."""
+    return [LinkItem(url=None if code == lang else make_url(code), lang=language)
+            for code, language in LANGUAGES.items()]
+
+
+def contents(guide, lang):
+    """Return a link to every page of the guide in one language, in reading order."""
+    return [LinkItem(url=page_url(lang, slug), page=guide.page(lang, slug)) for slug in guide.slugs]
+
+
+def common_context(guide, lang):
+    """Return what every template needs: the language and the fixed links."""
+    return {
+        "lang": LANGUAGES[lang],
+        "home_url": page_url(lang, HOME),
+        "about_url": page_url(lang, "about"),
+    }
+
+
+def render_page(guide, lang, slug):
+    """Render one page of the guide to HTML (inside a request context for `lang`)."""
+    previous, following = guide.neighbours(slug)
+
+    def link(target):
+        return target and LinkItem(url=page_url(lang, target), page=guide.page(lang, target))
+
+    return render_template(
+        "page.html",
+        page=guide.page(lang, slug),
+        is_home=slug == HOME,
+        switcher=switcher(lambda code: page_url(code, slug), lang),
+        alternates=[LinkItem(url=page_url(code, slug), lang=LANGUAGES[code]) for code in LANGUAGES],
+        contents=contents(guide, lang) if slug == HOME else None,
+        previous=link(previous),
+        next=link(following),
+        **common_context(guide, lang),
+    )
+
+
+def render_message(guide, lang, heading, text, switch_url=None):
+    """Render a short message page (offline, not found, errors) with links into the guide."""
+    return render_template(
+        "message.html",
+        heading=heading,
+        text=text,
+        switcher=switcher(switch_url or (lambda code: page_url(code, HOME)), lang),
+        contents=contents(guide, lang),
+        **common_context(guide, lang),
+    )
+
+
+def build_site(app, guide):
+    """Render every page and offline page once; return {path: Body}."""
+    site = {}
+    for lang in guide.languages:
+        for slug in guide.slugs:
+            path = page_url(lang, slug)
+            with app.test_request_context(path):
+                g.lang = lang
+                site[path] = Body(render_page(guide, lang, slug).encode(), "text/html")
+        path = offline_url(lang)
+        with app.test_request_context(path):
+            g.lang = lang
+            html = render_message(
+                guide,
+                lang,
+                _("You are offline"),
+                _("This page is not saved on your phone. Every page of the guide is: "
+                  "choose one below."),
+                switch_url=offline_url,
+            )
+            site[path] = Body(html.encode(), "text/html")
+    return site

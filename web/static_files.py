@@ -1,0 +1,84 @@
+"""Static files: hashed copies with .br/.gz twins, built once at startup, served by whitenoise.
+
+Each file in web/static/ is written to the build folder as name.<hash>.ext, so its URL changes
+whenever its bytes do and can be cached for a year as immutable. whitenoise serves the twins
+to clients that accept them (it looks for path + '.br' / '.gz' beside each file).
+"""
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from whitenoise import WhiteNoise
+
+from .compression import compress
+
+HASH_LENGTH = 10
+# Matches the names build_static writes, so whitenoise marks exactly those immutable.
+HASHED_NAME = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.\w+$")
+URL_PREFIX = "/static/"
+# Already-compressed formats gain nothing from a twin.
+NO_TWINS = {".png", ".jpg", ".webp", ".woff2"}
+
+
+def content_hash(data):
+    """Return the short hex digest that names a file's version."""
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def hashed_name(name, data):
+    """Return name with the content hash before its extension: app.css -> app.<hash>.css."""
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}.{content_hash(data)}.{ext}" if dot else f"{name}.{content_hash(data)}"
+
+
+def _write_once(path, data):
+    """Write data to path atomically unless it is already there (names are content hashes)."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Several gunicorn workers may build at once: write aside, then rename into place.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
+
+
+def build_static(source_dir, build_dir):
+    """Copy every static file to build_dir under its hashed name; return {name: url}."""
+    source_dir, build_dir = Path(source_dir), Path(build_dir)
+    urls = {}
+    for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
+        name = path.relative_to(source_dir).as_posix()
+        data = path.read_bytes()
+        target = hashed_name(name, data)
+        _write_once(build_dir / target, data)
+        if path.suffix not in NO_TWINS:
+            _write_once(build_dir / f"{target}.br", compress(data, "br"))
+            _write_once(build_dir / f"{target}.gz", compress(data, "gzip"))
+        urls[name] = URL_PREFIX + target
+    return urls
+
+
+def init_app(app):
+    """Build the static files and wrap the app's WSGI callable with whitenoise."""
+    build_dir = app.config["STATIC_BUILD_DIR"] or Path(app.instance_path) / "static"
+    urls = build_static(app.config["STATIC_SOURCE_DIR"], build_dir)
+    app.extensions["static_urls"] = urls
+    app.extensions["static_build_dir"] = Path(build_dir)
+
+    def static_url(name):
+        """Return the hashed URL of a static file; a missing name fails the render."""
+        return urls[name]
+
+    app.jinja_env.globals["static_url"] = static_url
+    # Unhashed names are not served at all, so nothing can be cached for a year by mistake.
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app,
+        root=build_dir,
+        prefix=URL_PREFIX,
+        max_age=60,
+        immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)),
+    )

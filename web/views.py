@@ -1,0 +1,92 @@
+"""The guide's routes: pages by language, the root redirect, health, and error pages."""
+
+from flask import Blueprint, abort, current_app, g, redirect, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from .config import LANGUAGES
+from .i18n import current_language, negotiate_language, remember_language
+from .responses import serve
+from .site import render_message
+from .urls import HOME, page_url
+
+root = Blueprint("root", __name__)
+guide_bp = Blueprint("guide", __name__, url_prefix="/<lang>")
+
+
+@guide_bp.url_value_preprocessor
+def pull_language(endpoint, values):
+    """Take the language out of the URL; an unknown one is a 404 in the reader's language."""
+    lang = values.pop("lang")
+    if lang not in LANGUAGES:
+        abort(404)
+    g.lang = lang
+
+
+@guide_bp.url_defaults
+def add_language(endpoint, values):
+    """Fill in the current language so url_for never needs it by hand."""
+    values.setdefault("lang", g.lang)
+
+
+def site_body(path):
+    """Return the pre-rendered body for a path of the guide, or abort with 404."""
+    body = current_app.extensions["site"].get(path)
+    if body is None:
+        abort(404)
+    return body
+
+
+@guide_bp.get("/", defaults={"slug": HOME})
+@guide_bp.get("/<slug>/")
+def page(slug):
+    """Serve a page of the guide in the URL's language, and remember that language."""
+    if slug == HOME and request.path != page_url(g.lang, HOME):
+        abort(404)  # the home page has one URL: /<lang>/, not /<lang>/index/
+    return remember_language(serve(site_body(request.path)), g.lang)
+
+
+@guide_bp.get("/offline/")
+def offline():
+    """Serve the page the service worker shows for a URL it does not hold."""
+    return serve(site_body(request.path))
+
+
+@root.get("/")
+def index():
+    """Send the reader to the remembered, negotiated or default language."""
+    response = redirect(page_url(negotiate_language(), HOME), code=302)
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(["Cookie", "Accept-Language"])
+    return response
+
+
+@root.get("/healthz")
+def health():
+    """Answer 'ok': a trivial route for load balancers and the benchmark's baseline."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def handle_http_error(error):
+    """Render 4xx/5xx errors as a page in the reader's language, keeping their headers."""
+    if error.code is None or error.code < 400:
+        return error  # redirects (e.g. the trailing slash) pass through unchanged
+    response = error.get_response()
+    guide = current_app.extensions["guide"]
+    lang = current_language()
+    if error.code == 404:
+        heading, text = _("Page not found"), _("The guide has no page at this address.")
+    else:
+        heading = _("Error %(code)s", code=error.code)
+        text = _("The guide could not answer this request.")
+    response.set_data(render_message(guide, lang, heading, text))
+    response.mimetype = "text/html"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app):
+    """Register the routes and the error pages."""
+    app.register_blueprint(root)
+    app.register_blueprint(guide_bp)
+    app.register_error_handler(HTTPException, handle_http_error)
