@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_babel import format_date
 
-from . import i18n, static_files, views
+from . import cli, i18n, offline, static_files, views
 from .config import LANGUAGES, PAGES, DefaultConfig
 from .content import load_guide
 from .site import build_site
@@ -15,6 +15,8 @@ def create_app(test_config=None):
     app.config.from_object(DefaultConfig)
     # Templates render once at startup; trimming their whitespace saves bytes on every page.
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    # GUIDE_CONTENT_DIR=... and the like override the defaults from the environment.
+    app.config.from_prefixed_env("GUIDE")
     if test_config:
         app.config.update(test_config)
     i18n.init_app(app)
@@ -22,6 +24,8 @@ def create_app(test_config=None):
     guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES)
     app.extensions["guide"] = guide
     app.jinja_env.globals["format_date"] = format_date
-    app.extensions["site"] = build_site(app, guide)
+    app.extensions["site"] = site = build_site(app, guide)
+    offline.init_app(app, site, page_count=len(guide.pages))
     views.init_app(app)
+    cli.init_app(app)
     return app

@@ -158,3 +158,27 @@ def load_guide(content_dir, languages, slugs, *, resolver=server_resolver):
         if anchor and anchor not in {h.id for h in target.sections}:
             raise ContentError(path, f"links to {slug}.md#{anchor}, which has no such heading")
     return Guide(languages=tuple(languages), slugs=tuple(slugs), pages=pages)
+
+
+def check_guide(guide, source_lang):
+    """Return the guide's translation problems: anchors that differ, reviews that lag behind."""
+    problems = []
+    for slug in guide.slugs:
+        source = guide.page(source_lang, slug)
+        source_ids = [h.id for h in source.sections]
+        for lang in guide.languages:
+            page = guide.page(lang, slug)
+            if lang == source_lang:
+                continue
+            ids = [h.id for h in page.sections]
+            if ids != source_ids:
+                missing = [i for i in source_ids if i not in ids]
+                extra = [i for i in ids if i not in source_ids]
+                detail = f"missing {missing}, extra {extra}" if missing or extra else "order differs"
+                problems.append(f"{page.source}: headings differ from {source_lang}: {detail}")
+            if page.updated < source.updated:
+                problems.append(
+                    f"{page.source}: reviewed {page.updated}, older than {source_lang} "
+                    f"({source.updated}): the translation lags behind"
+                )
+    return problems

@@ -61,6 +61,18 @@ def index():
     return response
 
 
+@root.get("/sw.js")
+def service_worker():
+    """Serve the service worker at the root, so that its scope is the whole guide."""
+    return serve(current_app.extensions["service_worker"])
+
+
+@root.get("/manifest.webmanifest")
+def manifest():
+    """Serve the web app manifest."""
+    return serve(current_app.extensions["manifest"])
+
+
 @root.get("/healthz")
 def health():
     """Answer 'ok': a trivial route for load balancers and the benchmark's baseline."""

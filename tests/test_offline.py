@@ -1,0 +1,85 @@
+"""The manifest, the generated precache list and sw.js."""
+
+import hashlib
+import json
+import re
+
+from web.config import LANGUAGES, PAGES
+from web.urls import offline_url, page_url
+
+
+def precache_of(app):
+    return {e["url"]: e["revision"] for e in app.extensions["precache"]}
+
+
+def test_precache_lists_every_page_language_offline_page_and_asset(app):
+    urls = set(precache_of(app))
+    pages = {page_url(lang, slug) for lang in LANGUAGES for slug in PAGES}
+    offline = {offline_url(lang) for lang in LANGUAGES}
+    assets = set(app.extensions["static_urls"].values())
+    assert urls == pages | offline | assets | {"/manifest.webmanifest"}
+    assert len(pages) == 27
+    names = set(app.extensions["static_urls"])
+    assert {"app.css", "app.js", "icons/icon-192.png", "icons/icon-512.png",
+            "icons/apple-touch-icon.png"} <= names
+
+
+def test_each_revision_is_the_hash_of_the_served_bytes(client, app):
+    for url, revision in precache_of(app).items():
+        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert response.status_code == 200, url
+        assert hashlib.sha256(response.data).hexdigest()[:16] == revision, url
+
+
+def test_sw_js_is_served_at_root_with_the_list_injected(client, app):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.mimetype == "text/javascript"
+    source = response.get_data(as_text=True)
+    injected = json.loads(re.search(r"const PRECACHE = (\[.*?\]), VERSION", source)[1])
+    assert injected == app.extensions["precache"]
+    assert "VERSION = 'dev'" not in source
+
+
+def test_manifest(client, app):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.get_json(force=True)
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/" and manifest["id"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["name"] and manifest["short_name"]
+    assert manifest["theme_color"] and manifest["background_color"]
+    sizes = {(i["sizes"], i["purpose"]) for i in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        data = client.get(icon["src"]).data
+        assert data.startswith(b"\x89PNG")
+        width = int.from_bytes(data[16:20], "big")
+        assert f"{width}x{width}" == icon["sizes"]
+
+
+def test_icons_are_small(app):
+    build = app.extensions["static_build_dir"]
+    limits = {"icons/icon-192.png": 6000, "icons/icon-512.png": 16000,
+              "icons/apple-touch-icon.png": 6000}
+    for name, limit in limits.items():
+        size = (build / app.extensions["static_urls"][name].removeprefix("/static/")).stat().st_size
+        assert size <= limit, (name, size)
+
+
+def test_changing_one_page_changes_only_its_revision_and_the_version(make_app, content_copy, app):
+    page = content_copy / "es" / "before-you-go.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUna línea nueva.\n", encoding="utf-8")
+    changed = make_app(content_copy)
+    before, after = precache_of(app), precache_of(changed)
+    assert before.keys() == after.keys()
+    assert [url for url in before if before[url] != after[url]] == ["/es/before-you-go/"]
+    old_sw = app.extensions["service_worker"].data
+    new_sw = changed.extensions["service_worker"].data
+    version = re.compile(rb'VERSION = "([0-9a-f]+)"')
+    assert version.search(old_sw)[1] != version.search(new_sw)[1]
+
+
+def test_same_content_gives_the_same_version(make_app, app):
+    assert make_app().extensions["service_worker"].data == app.extensions["service_worker"].data
