@@ -41,6 +41,12 @@ def client(app):
 
 
 @pytest.fixture
+def raw_client(app):
+    """Return a test client without a cookie jar: tests send Cookie headers as they are."""
+    return app.test_client(use_cookies=False)
+
+
+@pytest.fixture
 def runner(app):
     """Return a CLI runner of the real app."""
     return app.test_cli_runner()

@@ -90,9 +90,9 @@ def test_no_inline_script_or_style(client):
         assert "<script src=" in html and "</script>" in html
 
 
-def test_root_redirects_by_cookie_then_accept_language_then_zh(client):
+def test_root_redirects_by_cookie_then_accept_language_then_zh(raw_client):
     def location(**headers):
-        response = client.get("/", headers=headers)
+        response = raw_client.get("/", headers=headers)
         assert response.status_code == 302
         assert set(response.vary) >= {"Cookie", "Accept-Language"}
         return response.headers["Location"]
@@ -168,6 +168,7 @@ def test_static_files_are_hashed_and_immutable(client, app):
         assert "immutable" in cache_control
         assert int(re.search(r"max-age=(\d+)", cache_control)[1]) >= 365 * 24 * 3600
     assert client.get("/static/app.css").status_code == 404
+    assert client.get("/static/app.css/").status_code == 404
 
 
 def test_health(client):

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, g, redirect, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from .config import LANGUAGES
 from .i18n import current_language, negotiate_language, remember_language
@@ -11,16 +12,19 @@ from .site import render_message
 from .urls import HOME, page_url
 
 root = Blueprint("root", __name__)
-guide_bp = Blueprint("guide", __name__, url_prefix="/<lang>")
+guide_bp = Blueprint("guide", __name__, url_prefix="/<language:lang>")
+
+
+class LanguageConverter(BaseConverter):
+    """Match only the guide's language codes, so /fr/… or /static/… never reach a page."""
+
+    regex = "|".join(LANGUAGES)
 
 
 @guide_bp.url_value_preprocessor
 def pull_language(endpoint, values):
-    """Take the language out of the URL; an unknown one is a 404 in the reader's language."""
-    lang = values.pop("lang")
-    if lang not in LANGUAGES:
-        abort(404)
-    g.lang = lang
+    """Take the language out of the URL, for Flask-Babel and the views."""
+    g.lang = values.pop("lang")
 
 
 @guide_bp.url_defaults
@@ -99,6 +103,7 @@ def handle_http_error(error):
 
 def init_app(app):
     """Register the routes and the error pages."""
+    app.url_map.converters["language"] = LanguageConverter
     app.register_blueprint(root)
     app.register_blueprint(guide_bp)
     app.register_error_handler(HTTPException, handle_http_error)

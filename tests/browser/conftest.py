@@ -4,6 +4,7 @@ The browser tests are skipped, loudly, when Chromium is missing on a developer's
 (CI=true) a missing Chromium fails the run instead, so CI can never pass without them.
 """
 
+import logging
 import os
 import shutil
 import threading
@@ -23,6 +24,8 @@ REASON = f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} (apt-get install chr
 
 
 HERE = Path(__file__).parent
+# One log line per request drowns the failures; the Server counts requests itself.
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,8 @@
 """Steps that the browser tests share: waiting for the worker and for the full precache."""
 
+from urllib.parse import urlsplit
+
+
 WAIT_FOR_CONTROL = """async () => {
   await navigator.serviceWorker.ready;
   if (!navigator.serviceWorker.controller) {
@@ -12,8 +15,9 @@ WAIT_FOR_CONTROL = """async () => {
 SAVED = {"en": "Saved for offline:", "es": "Guardada para usar sin conexión:", "zh": "已保存供离线使用："}
 
 
-def first_visit(page, url, lang="en"):
+def first_visit(page, url):
     """Open one page online and wait until the worker controls it and all is saved."""
+    lang = urlsplit(url).path.split("/")[1]
     page.goto(url)
     page.evaluate(WAIT_FOR_CONTROL)
     status = page.locator("#sw-status")
