@@ -28,9 +28,12 @@ async function cachedAt(url, revision) {
   }
 }
 
-/** Fetch an entry past the HTTP cache, check its bytes against the revision, and tag it. */
+/** Fetch an entry, check its bytes against the revision, and tag it. */
 async function download(url, revision) {
-  const response = await fetch(new Request(url, { cache: 'reload', credentials: 'omit' }));
+  // Pages are fetched past the HTTP cache, which may hold an older copy. Hashed static URLs
+  // never change, so the copy the page just loaded is reused rather than downloaded twice.
+  const cache = url.startsWith('/static/') ? 'default' : 'reload';
+  const response = await fetch(new Request(url, { cache, credentials: 'omit' }));
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const body = await response.arrayBuffer();
   if ((await hash(body)) !== revision) throw new Error(`${url}: bytes do not match revision`);

@@ -58,6 +58,7 @@ class Server:
     def __init__(self, app):
         self.app = app
         self.hits = []
+        self.sent = []  # (path, body bytes) of every response
         self.fail = set()  # paths to answer with 500, to break an update on purpose
         self.httpd = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"
@@ -71,7 +72,9 @@ class Server:
         if path in self.fail:
             start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
             return [b"broken on purpose"]
-        return self.app(environ, start_response)
+        body = b"".join(self.app(environ, start_response))
+        self.sent.append((path, len(body)))
+        return [body]
 
     def stop(self):
         self.httpd.shutdown()

@@ -112,3 +112,14 @@ def test_worker_is_registered_at_root_scope(phone, server):
     assert script == server.url + "/sw.js"
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.scope)")
     assert scope == server.url + "/"
+
+
+def test_first_visit_downloads_little_more_than_the_offline_total(phone, server, app, client):
+    """Bytes received until all is saved: at most 1.15 x the offline total (no double download)."""
+    from web.budgets import offline_total
+
+    page = phone.new_page()
+    first_visit(page, server.url + "/zh/transfer-faq/")
+    received = sum(size for _, size in server.sent)
+    total = offline_total(client, app.extensions["precache"])
+    assert received <= 1.15 * total, (received, total, sorted(server.sent))

@@ -1,0 +1,46 @@
+"""The byte budgets of DESIGN.md, computed from what the app serves: bytes are deterministic."""
+
+import re
+
+import pytest
+
+from web.budgets import br_size, content_floor, first_view, offline_total, served_bytes
+from web.config import LANGUAGES, PAGES
+from web.urls import offline_url, page_url
+
+FIRST_VIEW_BUDGET = 14_000
+SW_BUDGET = 4_000
+OFFLINE_RATIO = 2.0
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_first_view_of_every_page_fits_in_14_kb(client, lang):
+    for slug in PAGES:
+        sizes = first_view(client, page_url(lang, slug))
+        assert len(sizes) == 3, sizes  # the page, its one stylesheet and its one script
+        assert sum(sizes.values()) <= FIRST_VIEW_BUDGET, (lang, slug, sizes)
+
+
+def test_service_worker_fits_in_4_kb(client):
+    assert br_size(served_bytes(client, "/sw.js")) <= SW_BUDGET
+
+
+def test_whole_guide_offline_is_within_2x_the_content_floor(client, app):
+    floor = content_floor(app.config["CONTENT_DIR"])
+    total = offline_total(client, app.extensions["precache"])
+    assert floor > 10_000  # the guide is real: 27 pages of text
+    assert total <= OFFLINE_RATIO * floor, (total, floor, total / floor)
+
+
+def test_nothing_served_names_another_origin(client, app):
+    """No page, stylesheet, script, manifest or worker refers to http(s)://elsewhere."""
+    urls = [e["url"] for e in app.extensions["precache"]] + ["/sw.js"]
+    urls += [offline_url(lang) for lang in LANGUAGES]
+    pattern = re.compile(rb"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.I)
+    for url in urls:
+        if url.endswith(".png"):
+            continue
+        body = served_bytes(client, url)
+        # The SVG namespace is an identifier, not a request.
+        found = [m for m in pattern.findall(body) if m != b"http://www.w3.org"]
+        assert found == [], (url, found)

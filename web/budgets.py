@@ -1,0 +1,54 @@
+"""Byte figures computed from what the app actually serves (brotli quality 11 per URL).
+
+Used by the budget tests and by the benchmark, so both count the same bytes the same way.
+"""
+
+import re
+
+import brotli
+
+from .compression import compress
+
+
+def br_size(data):
+    """Return the brotli (quality 11) size of some bytes."""
+    return len(brotli.compress(data, quality=11))
+
+
+def served_bytes(client, url):
+    """Return the identity body of a URL, as the app serves it."""
+    response = client.get(url, headers={"Accept-Encoding": "identity"})
+    if response.status_code != 200:
+        raise LookupError(f"{url}: HTTP {response.status_code}")
+    return response.data
+
+
+def wire_size(client, url):
+    """Return the bytes a browser accepting br receives for a URL's body."""
+    response = client.get(url, headers={"Accept-Encoding": "br, gzip"})
+    return len(response.data)
+
+
+def content_floor(content_dir):
+    """Return the sum of the brotli sizes of every Markdown file of the guide."""
+    return sum(br_size(p.read_bytes()) for p in sorted(content_dir.glob("*/*.md")))
+
+
+def first_view(client, url):
+    """Return {url: brotli size} for a page and the CSS and JS it loads (its first view)."""
+    html = served_bytes(client, url)
+    assets = re.findall(rb'<(?:link rel="stylesheet"|script) (?:href|src)="([^"]+)"', html)
+    sizes = {url: br_size(html)}
+    for asset in assets:
+        sizes[asset.decode()] = br_size(served_bytes(client, asset.decode()))
+    return sizes
+
+
+def offline_total(client, precache):
+    """Return the bytes on the wire for every precached URL (brotli where it is served)."""
+    return sum(wire_size(client, entry["url"]) for entry in precache)
+
+
+def encodings_of(data):
+    """Return (raw, gzip, br) sizes of some bytes, as the app compresses them."""
+    return len(data), len(compress(data, "gzip")), len(compress(data, "br"))
