@@ -7,7 +7,7 @@ PORT ?= 8000
 LANGS := zh es en
 MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test translations extract-messages check lint clean
+.PHONY: run test bench translations extract-messages check lint clean
 
 run: $(STAMP) $(MO)
 	$(BIN)/flask --app web run --host $(HOST) --port $(PORT)
@@ -16,6 +16,17 @@ test: $(STAMP) $(MO)
 	$(BIN)/pytest
 
 translations: $(MO)
+
+# Measure bytes, slow-network times, server load and Lighthouse; writes docs/performance.md.
+# Not part of `make test`; installs what it needs (wrk, chromium, lighthouse) when missing.
+bench: $(STAMP) $(MO) bench/node_modules/.bin/lighthouse
+	@command -v wrk >/dev/null && command -v chromium >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk chromium)
+	$(BIN)/python -m bench.run
+
+bench/node_modules/.bin/lighthouse: bench/package.json
+	cd bench && npm install --no-audit --no-fund --silent
+	touch $@
 
 # Install (again) whenever the package's dependencies change.
 $(STAMP): pyproject.toml
@@ -39,4 +50,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check web tests bench
 
 clean:
-	rm -rf $(VENV) instance $(MO)
+	rm -rf $(VENV) instance $(MO) bench/node_modules

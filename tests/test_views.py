@@ -173,3 +173,12 @@ def test_static_files_are_hashed_and_immutable(client, app):
 
 def test_health(client):
     assert client.get("/healthz").data == b"ok\n"
+
+
+def test_site_url_makes_alternates_and_canonical_absolute(make_app):
+    client = make_app(SITE_URL="https://guide.example/").test_client()
+    html = client.get("/es/about/").get_data(as_text=True)
+    assert '<link rel="canonical" href="https://guide.example/es/about/">' in html
+    assert '<link rel="alternate" hreflang="zh-Hans" href="https://guide.example/zh/about/">' in html
+    # The switcher stays relative: it must work offline and on any host.
+    assert '<a href="/zh/about/" hreflang="zh-Hans"' in html

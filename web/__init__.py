@@ -1,10 +1,12 @@
 """The offline Cuba mobile data guide: a Flask app that serves trilingual Markdown."""
 
+from pathlib import Path
+
 from flask import Flask
 from flask_babel import format_date
 
 from . import cli, i18n, offline, static_files, views
-from .config import LANGUAGES, PAGES, DefaultConfig
+from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
 from .content import load_guide
 from .site import build_site
 
@@ -19,6 +21,9 @@ def create_app(test_config=None):
     app.config.from_prefixed_env("GUIDE")
     if test_config:
         app.config.update(test_config)
+    for key in PATH_SETTINGS:  # the environment gives strings
+        if app.config[key] is not None:
+            app.config[key] = Path(app.config[key])
     i18n.init_app(app)
     static_files.init_app(app)
     guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES)

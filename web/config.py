@@ -57,5 +57,13 @@ class DefaultConfig:
     STATIC_BUILD_DIR = None
     SERVICE_WORKER_SOURCE = PROJECT_ROOT / "service_worker" / "sw.js"
     LANGUAGE_COOKIE_MAX_AGE = LANGUAGE_COOKIE_MAX_AGE
+    # The public origin, e.g. https://guide.example: alternates (hreflang) and the canonical link
+    # must be absolute URLs for search engines. Empty: relative links (local use, tests).
+    SITE_URL = ""
     # Flask refuses bodies larger than this; the guide takes no uploads.
     MAX_CONTENT_LENGTH = 16 * 1024
+
+
+#: Settings that name files or folders (turned into Paths whatever their source).
+PATH_SETTINGS = ("CONTENT_DIR", "TRANSLATIONS_DIR", "STATIC_SOURCE_DIR", "STATIC_BUILD_DIR",
+                 "SERVICE_WORKER_SOURCE")

@@ -3,8 +3,6 @@
 Follows Flask's URL-processors pattern: views never receive or pass the language by hand.
 """
 
-from pathlib import Path
-
 from flask import current_app, g, request
 from flask_babel import Babel
 
@@ -56,7 +54,7 @@ def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.config["TRANSLATIONS_DIR"]))
     missing = [
-        Path(app.config["TRANSLATIONS_DIR"]) / code / "LC_MESSAGES" / "messages.mo"
+        app.config["TRANSLATIONS_DIR"] / code / "LC_MESSAGES" / "messages.mo"
         for code in LANGUAGES
         if code != "en"
     ]

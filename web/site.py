@@ -43,7 +43,7 @@ def common_context(guide, lang):
     }
 
 
-def render_page(guide, lang, slug):
+def render_page(guide, lang, slug, site_url=""):
     """Render one page of the guide to HTML (inside a request context for `lang`)."""
     previous, following = guide.neighbours(slug)
 
@@ -55,7 +55,9 @@ def render_page(guide, lang, slug):
         page=guide.page(lang, slug),
         is_home=slug == HOME,
         switcher=switcher(lambda code: page_url(code, slug), lang),
-        alternates=[LinkItem(url=page_url(code, slug), lang=LANGUAGES[code]) for code in LANGUAGES],
+        canonical=site_url + page_url(lang, slug),
+        alternates=[LinkItem(url=site_url + page_url(code, slug), lang=LANGUAGES[code])
+                    for code in LANGUAGES],
         contents=contents(guide, lang) if slug == HOME else None,
         previous=link(previous),
         next=link(following),
@@ -83,7 +85,8 @@ def build_site(app, guide):
             path = page_url(lang, slug)
             with app.test_request_context(path):
                 g.lang = lang
-                site[path] = Body(render_page(guide, lang, slug).encode(), "text/html")
+                html = render_page(guide, lang, slug, app.config["SITE_URL"].rstrip("/"))
+                site[path] = Body(html.encode(), "text/html")
         path = offline_url(lang)
         with app.test_request_context(path):
             g.lang = lang

@@ -1,0 +1,78 @@
+"""Server throughput: wrk against gunicorn (2 workers) on 127.0.0.1, bounded in time."""
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from web.config import PROJECT_ROOT
+
+PAGE = "/zh/transfer-faq/"
+
+
+def free_port():
+    """Return a free TCP port on the loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wrk(url, seconds, connections, headers=()):
+    """Run wrk and return (requests/s, p99 ms, errors, non-2xx/3xx count)."""
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for header in headers:
+        args += ["-H", header]
+    out = subprocess.run(args + [url], capture_output=True, text=True, check=True,
+                         timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    p99, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
+    p99 = float(p99) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    error_count = sum(int(n) for n in errors.groups()) if errors else 0
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, p99, error_count, int(bad[1]) if bad else 0
+
+
+def measure(short=10, soak=30):
+    """Return the server figures: page, 304 and trivial route, and a 64-connection soak."""
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level",
+         "warning", "web:create_app()"], cwd=PROJECT_ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        request = urllib.request.Request(base + PAGE, headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(request) as response:
+            etag = response.headers["ETag"]
+        br = "Accept-Encoding: br"
+        results = {
+            "page (br)": wrk(base + PAGE, short, 16, [br]),
+            "page 304": wrk(base + PAGE, short, 16, [br, f"If-None-Match: {etag}"]),
+            "/healthz": wrk(base + "/healthz", short, 16),
+        }
+        results["soak: page, 64 connections"] = wrk(base + PAGE, soak, 64, [br])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return results
+
+
+def table(results):
+    """Return the server section of the report as Markdown."""
+    lines = ["| route | requests/s | p99 | socket errors | non-2xx/3xx |", "|---|---:|---:|---:|---:|"]
+    for name, (rps, p99, errors, bad) in results.items():
+        lines.append(f"| {name} | {rps:,.0f} | {p99:.2f} ms | {errors} | {bad} |")
+    ratio = results["page (br)"][0] / results["/healthz"][0]
+    lines.append("")
+    lines.append(f"- Page / trivial route throughput: **{ratio:.2f}** (target >= 0.9)")
+    return "\n".join(lines)

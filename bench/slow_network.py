@@ -1,0 +1,75 @@
+"""Time to first render and until the whole guide is saved, on emulated Cuban networks.
+
+Chromium loads the guide through bench.throttle's proxy, so the service worker's downloads are
+slowed too. Each time is printed next to its physical floor: bytes / bandwidth + round trips.
+"""
+
+import threading
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from web.budgets import first_view, offline_total
+
+from .throttle import ThrottledProxy
+
+NETWORKS = {"Cuban 3G": (750, 100), "slow 2G": (250, 300)}  # kbit/s, RTT ms
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGE = "/zh/transfer-faq/"
+SAVED_JS = "document.getElementById('sw-status').textContent.includes('KB')"
+
+
+def floors(app, kbit, rtt_ms):
+    """Return (first render, full save) floors in seconds for a network."""
+    client = app.test_client()
+    rate = kbit * 1000 / 8
+    rtt = rtt_ms / 1000
+    first = sum(first_view(client, PAGE).values())
+    total = offline_total(client, app.extensions["precache"])
+    # First render: TCP handshake, the HTML, then CSS and JS in parallel: 3 round trips.
+    # Full save: the same, then sw.js and the precache, fetched in parallel: 2 more.
+    return first / rate + 3 * rtt, total / rate + 5 * rtt
+
+
+def measure(app, chromium):
+    """Return {network: (first render s, floor, saved s, floor, bytes through the link)}."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for name, (kbit, rtt) in NETWORKS.items():
+                proxy = ThrottledProxy(httpd.server_port, kbit, rtt)
+                context = browser.new_context(viewport={"width": 360, "height": 740})
+                page = context.new_page()
+                page.goto(proxy.url + PAGE, wait_until="commit", timeout=120_000)
+                page.wait_for_function(
+                    "performance.getEntriesByName('first-contentful-paint').length > 0",
+                    timeout=120_000)
+                fcp = page.evaluate(
+                    "performance.getEntriesByName('first-contentful-paint')[0].startTime")
+                page.wait_for_function(SAVED_JS, timeout=300_000, polling=50)
+                saved = page.evaluate("performance.now()")
+                first_floor, save_floor = floors(app, kbit, rtt)
+                results[name] = (fcp / 1000, first_floor, saved / 1000, save_floor,
+                                 proxy.down.bytes)
+                context.close()
+                proxy.stop()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return results
+
+
+def table(results):
+    """Return the slow-network section of the report as Markdown."""
+    lines = ["| network | first render | its floor | all saved offline | its floor | bytes down |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, (fcp, fcp_floor, saved, saved_floor, down) in results.items():
+        kbit, rtt = NETWORKS[name]
+        lines.append(f"| {name} ({kbit} kbit/s, {rtt} ms RTT) | {fcp:.2f} s | {fcp_floor:.2f} s"
+                     f" | {saved:.2f} s | {saved_floor:.2f} s | {down:,} B |")
+    return "\n".join(lines)
