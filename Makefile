@@ -7,7 +7,7 @@ PORT ?= 8000
 LANGS := zh es en
 MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test bench translations extract-messages check lint clean
+.PHONY: run test bench icons translations extract-messages check lint clean
 
 run: $(STAMP) $(MO)
 	$(BIN)/flask --app web run --host $(HOST) --port $(PORT)
@@ -28,6 +28,12 @@ bench/node_modules/.bin/lighthouse: bench/package.json
 	cd bench && npm install --no-audit --no-fund --silent
 	touch $@
 
+# Redraw the PNG icons from web/static/icons/icon.svg (Chromium, pngquant, optipng).
+icons: $(STAMP)
+	@command -v pngquant >/dev/null && command -v optipng >/dev/null && command -v chromium >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant optipng chromium)
+	$(BIN)/python tools/icons.py
+
 # Install (again) whenever the package's dependencies change.
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -47,7 +53,7 @@ check: $(STAMP) $(MO)
 	$(BIN)/flask --app web content check
 
 lint: $(STAMP)
-	$(BIN)/ruff check web tests bench
+	$(BIN)/ruff check web tests bench tools
 
 clean:
 	rm -rf $(VENV) instance $(MO) bench/node_modules
