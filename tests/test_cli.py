@@ -19,8 +19,11 @@ def test_content_check_reports_lagging_translation_and_anchor(make_app, content_
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("updated: 2026-11-23", "updated: 2020-01-01"), encoding="utf-8")
     faq = content_copy / "zh" / "transfer-faq.md"
-    faq.write_text(faq.read_text(encoding="utf-8").replace("{#hotspot}", "{#hotspot-zh}"),
-                   encoding="utf-8")
+    # Rename the heading and every zh link to it: the guide still loads, but differs from en.
+    for path in (content_copy / "zh").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("{#hotspot}", "{#hotspot-zh}").replace(
+            "#hotspot)", "#hotspot-zh)"), encoding="utf-8")
     result = make_app(content_copy).test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 1
     assert f"{page}: reviewed 2020-01-01, older than en" in result.output

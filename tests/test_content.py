@@ -104,15 +104,25 @@ def write(path, text):
         ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n# H1\n", "'#' heading"),
         ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[x](https://evil.example/)\n",
          "is not of the form"),
-        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[x](nope.md)\n",
-         "which is not a page"),
-        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[x](about.md#nope)\n",
-         "no such heading"),
     ],
 )
 def test_broken_file_stops_startup_naming_it(make_app, content_copy, text, message):
     broken = content_copy / "es" / "about.md"
     write(broken, text)
+    with pytest.raises(ContentError) as info:
+        make_app(content_copy)
+    assert str(info.value).startswith(str(broken))
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("[x](nope.md)", "links to nope.md, which is not a page"),
+    ("[x](about.md#nope)", "links to about.md#nope, which has no such heading"),
+    ("[x](#nope)", "links to about.md#nope, which has no such heading"),
+])
+def test_broken_link_stops_startup_naming_its_file(make_app, content_copy, link, message):
+    broken = content_copy / "es" / "about.md"
+    write(broken, broken.read_text(encoding="utf-8") + f"\n{link}\n")
     with pytest.raises(ContentError) as info:
         make_app(content_copy)
     assert str(info.value).startswith(str(broken))
