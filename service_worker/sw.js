@@ -34,7 +34,8 @@ async function download(url, revision) {
   // never change, so the copy the page just loaded is reused rather than downloaded twice.
   const cache = url.startsWith('/static/') ? 'default' : 'reload';
   const response = await fetch(new Request(url, { cache, credentials: 'omit' }));
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  // Only a same-origin 200 is kept: an error page or an opaque reply must not pass for the guide.
+  if (response.status !== 200 || response.type !== 'basic') throw new Error(`${url}: HTTP ${response.status}`);
   const body = await response.arrayBuffer();
   if ((await hash(body)) !== revision) throw new Error(`${url}: bytes do not match revision`);
   // A new Response drops `redirected` (Safari refuses those for navigations) and keeps headers.

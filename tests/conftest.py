@@ -1,14 +1,25 @@
 """Fixtures that drive the real app, as in Flask's tutorial: app, client and runner."""
 
+import logging
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from web import create_app
+from tooling import banner
 from web.config import PROJECT_ROOT
 
 CONTENT = PROJECT_ROOT / "content"
+# One log line per request drowns the failures; the Server counts requests itself.
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """End the run with a banner for every kind of test skipped for a missing tool."""
+    banner(terminalreporter)
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +69,40 @@ def content_copy(tmp_path):
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+class Server:
+    """The app on a free loopback port, in a thread; counts the requests it receives."""
+
+    def __init__(self, app):
+        self.app = app
+        self.hits = []
+        self.sent = []  # (path, body bytes) of every response
+        self.fail = set()  # paths to answer with 500, to break an update on purpose
+        self.httpd = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def wsgi(self, environ, start_response):
+        """Record the request, then hand it to the current app (tests may swap it)."""
+        path = environ.get("PATH_INFO", "")
+        self.hits.append(path)
+        if path in self.fail:
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+            return [b"broken on purpose"]
+        body = b"".join(self.app(environ, start_response))
+        self.sent.append((path, len(body)))
+        return [body]
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server(app):
+    """Serve the real guide for one test, on its own port (a fresh origin each time)."""
+    live = Server(app)
+    yield live
+    live.stop()

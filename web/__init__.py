@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import format_date
 
-from . import cli, i18n, offline, static_files, views
+from . import cli, i18n, offline, security, static_files, views
 from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
 from .content import load_guide
 from .site import build_site
@@ -33,4 +33,6 @@ def create_app(test_config=None):
     offline.init_app(app, site, page_count=len(guide.pages))
     views.init_app(app)
     cli.init_app(app)
+    # Last, so that it wraps everything else (whitenoise too): no response escapes it.
+    security.init_app(app)
     return app

@@ -60,6 +60,9 @@ class DefaultConfig:
     # The public origin, e.g. https://guide.example: alternates (hreflang) and the canonical link
     # must be absolute URLs for search engines. Empty: relative links (local use, tests).
     SITE_URL = ""
+    # Strict-Transport-Security max-age, sent only on HTTPS requests (behind TLS, run gunicorn
+    # with --forwarded-allow-ips so X-Forwarded-Proto makes them HTTPS). 0 turns HSTS off.
+    HSTS_MAX_AGE = 2 * 365 * 24 * 3600
     # Flask refuses bodies larger than this; the guide takes no uploads.
     MAX_CONTENT_LENGTH = 16 * 1024
 

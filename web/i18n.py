@@ -3,6 +3,8 @@
 Follows Flask's URL-processors pattern: views never receive or pass the language by hand.
 """
 
+from urllib.parse import urlsplit
+
 from flask import current_app, g, request
 from flask_babel import Babel
 
@@ -34,6 +36,21 @@ def current_language():
     return lang
 
 
+#: Hosts that browsers treat as secure contexts over plain http (W3C Secure Contexts, 3.2):
+#: Chromium and Firefox keep Secure cookies from them, so the cookie can always be Secure there.
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def secure_context():
+    """Tell whether the browser sees this request as a secure context: HTTPS, or loopback."""
+    if request.is_secure:
+        return True
+    try:
+        return urlsplit("//" + request.host).hostname in LOOPBACK_HOSTS
+    except ValueError:  # a malformed Host header: not one of ours
+        return False
+
+
 def remember_language(response, lang):
     """Set the language cookie on a response, unless the request already carries it."""
     if request.cookies.get(LANGUAGE_COOKIE) != lang:
@@ -43,7 +60,7 @@ def remember_language(response, lang):
             max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
             path="/",
             samesite="Lax",
-            secure=request.is_secure,
+            secure=secure_context(),
             httponly=False,  # the page script keeps it in step on the static export
         )
     return response
