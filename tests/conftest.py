@@ -1,5 +1,6 @@
 """Fixtures that drive the real app, as in Flask's tutorial: app, client and runner."""
 
+import http.server
 import logging
 import shutil
 import threading
@@ -104,5 +105,49 @@ class Server:
 def server(app):
     """Serve the real guide for one test, on its own port (a fresh origin each time)."""
     live = Server(app)
+    yield live
+    live.stop()
+
+
+class StaticServer:
+    """A plain static file server (Python's http.server) on a free loopback port; counts hits."""
+
+    def __init__(self, root):
+        self.hits = []
+        hits = self.hits
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(root), **kwargs)
+
+            def send_head(self):
+                hits.append(self.path.split("?")[0])
+                return super().send_head()
+
+            def log_message(self, *args):
+                pass  # one line per request would drown the failures
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def exported(app, tmp_path_factory):
+    """Return a folder holding `flask export` of the real guide (made once)."""
+    target = tmp_path_factory.mktemp("export")
+    result = app.test_cli_runner().invoke(args=["export", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@pytest.fixture
+def static_server(exported):
+    """Serve the static export with a plain static file server, as any static host would."""
+    live = StaticServer(exported)
     yield live
     live.stop()

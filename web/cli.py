@@ -1,11 +1,14 @@
-"""Flask commands for the people who write the guide: `flask --app web content check`."""
+"""Flask commands: `content check` for the people who write the guide, `export` to publish it."""
+
+from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .config import SOURCE_LANGUAGE
 from .content import check_guide
+from .export import export_site
 
 content_cli = AppGroup("content", help="Check the guide's Markdown content.")
 
@@ -25,6 +28,19 @@ def check_command():
     )
 
 
+@click.command("export")
+@with_appcontext
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def export_command(target):
+    """Write every URL of the guide into TARGET, for any static host or CDN."""
+    files = export_site(current_app, target)
+    twins = sum(f.suffix in (".br", ".gz") for f in files)
+    br = sum(f.stat().st_size for f in files if f.suffix == ".br")
+    click.echo(f"exported {len(files) - twins} files (+{twins} .br/.gz twins, {br:,} bytes of .br)"
+               f" to {target}")
+
+
 def init_app(app):
     """Register the guide's commands."""
     app.cli.add_command(content_cli)
+    app.cli.add_command(export_command)

@@ -1,5 +1,6 @@
 """The whole guide offline in real Chromium: precache, reading, switching, /, unknown URLs."""
 
+import pytest
 from helpers import SAVED, WAIT_FOR_CONTROL, cached_urls, first_visit
 
 from web.config import LANGUAGES, PAGES
@@ -8,6 +9,12 @@ from web.urls import page_url
 
 def titles(app, lang):
     return [app.extensions["guide"].page(lang, slug).title for slug in PAGES]
+
+
+@pytest.fixture(params=["app", "export"])
+def guide_server(request):
+    """Serve the guide from the app, or its static export from a plain static file server."""
+    return request.getfixturevalue("server" if request.param == "app" else "static_server")
 
 
 def test_first_visit_to_one_page_saves_every_url_in_every_language(phone, server, app):
@@ -19,7 +26,8 @@ def test_first_visit_to_one_page_saves_every_url_in_every_language(phone, server
     assert {"/zh/transfer-faq/", "/en/transfer-faq/", "/es/offline/"} <= set(urls)
 
 
-def test_whole_guide_offline_by_clicking(phone, server, app):
+def test_whole_guide_offline_by_clicking(phone, guide_server, app):
+    server = guide_server
     page = phone.new_page()
     first_visit(page, server.url + "/en/")
     served_by_worker = []

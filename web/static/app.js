@@ -4,10 +4,18 @@
 (() => {
   const sw = navigator.serviceWorker;
   const line = document.getElementById('sw-status');
+  const langs = ['zh', 'es', 'en'];
   const lang = location.pathname.split('/')[1];
   // Remember the language on static hosts too, where no server sets the cookie.
-  if (['zh', 'es', 'en'].includes(lang)) {
-    document.cookie = `lang=${lang};path=/;max-age=34560000;samesite=lax`;
+  if (langs.includes(lang)) {
+    const secure = window.isSecureContext ? ';secure' : '';
+    document.cookie = `lang=${lang};path=/;max-age=34560000;samesite=lax${secure}`;
+  }
+  // The static export's / : go to the remembered language, else the browser's, else zh.
+  if (document.documentElement.hasAttribute('data-choose')) {
+    const saved = (document.cookie.match(/(?:^|; )lang=(zh|es|en)(?:;|$)/) || [])[1];
+    const browser = navigator.languages.map((l) => l.slice(0, 2)).find((l) => langs.includes(l));
+    location.replace(`/${saved || browser || langs[0]}/`);
   }
   if (!sw || !line) return;
 

@@ -1,0 +1,66 @@
+"""`flask --app web export DIR`: every URL as a file, the same bytes, with compressed twins."""
+
+import gzip
+import re
+
+import brotli
+
+from web.security import CONTENT_SECURITY_POLICY
+
+EXTRAS = {"index.html", "sw.js", "404.html", "_headers"}
+
+
+def files(folder):
+    """Return the export's files (not the .br/.gz twins) as relative paths."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_file() and p.suffix not in (".br", ".gz")}
+
+
+def test_export_holds_exactly_the_precache_list_plus_root_and_worker(exported, app):
+    precache = {e["url"].lstrip("/") + ("index.html" if e["url"].endswith("/") else "")
+                for e in app.extensions["precache"]}
+    assert files(exported) == precache | EXTRAS
+
+
+def test_exported_bytes_are_the_served_bytes_with_twins(exported, app, client):
+    for entry in app.extensions["precache"] + [{"url": "/sw.js"}]:
+        url = entry["url"]
+        path = exported / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+        served = client.get(url, headers={"Accept-Encoding": "identity"}).data
+        assert path.read_bytes() == served, url
+        if path.suffix == ".png":
+            assert not path.with_name(path.name + ".br").exists()  # PNG is compressed already
+            continue
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == served, url
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == served, url
+
+
+def test_root_page_chooses_a_language_without_a_server(exported, app):
+    html = (exported / "index.html").read_text(encoding="utf-8")
+    assert "data-choose" in html
+    # Plain links are the fallback without JavaScript, in each language's own words.
+    links = re.findall(r'<a href="(/\w+/)" hreflang="([\w-]+)">', html)
+    assert links == [("/zh/", "zh-Hans"), ("/es/", "es"), ("/en/", "en")]
+    script = re.search(r'<script src="([^"]+)"', html)[1]
+    assert script == app.extensions["static_urls"]["app.js"]
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_not_found_page_and_headers_file(exported):
+    assert "找不到页面" in (exported / "404.html").read_text(encoding="utf-8")
+    headers = (exported / "_headers").read_text(encoding="utf-8")
+    assert f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n" in headers
+    assert "/sw.js\n  Cache-Control: no-cache\n" in headers
+    assert "/static/*\n  Cache-Control: public, max-age=31536000, immutable\n" in headers
+    # Each pattern once: hosts merge rules, and a second Cache-Control would be appended.
+    patterns = [line for line in headers.splitlines() if not line.startswith(" ")]
+    assert len(patterns) == len(set(patterns))
+
+
+def test_export_command_reports_its_files(runner, tmp_path, app):
+    result = runner.invoke(args=["export", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    urls = [e["url"] for e in app.extensions["precache"]]
+    count = len(urls) + len(EXTRAS)
+    twins = 2 * (count - 1 - sum(url.endswith(".png") for url in urls))  # _headers has none
+    assert f"exported {count} files (+{twins} .br/.gz twins" in result.output, result.output

@@ -1,0 +1,104 @@
+"""The static export: every URL the guide serves, written as files for any static host or CDN.
+
+Each file holds exactly the bytes the app serves for its URL (they are read through the app
+itself), with .br and .gz twins for hosts that serve pre-compressed files. `/` becomes a small
+page that sends the reader to a language without a server; `_headers` carries the app's headers
+for hosts that read one (Netlify, Cloudflare Pages); docs/deploy.md has the nginx equivalent.
+"""
+
+from pathlib import Path
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .compression import ENCODINGS, compress
+from .config import DEFAULT_LANGUAGE, LANGUAGES
+from .offline import MANIFEST_URL, SW_URL
+from .security import HEADERS
+from .static_files import NO_TWINS, URL_PREFIX
+from .urls import HOME, page_url
+
+#: Where a URL's file goes: a path ending in / is a folder with an index.html.
+INDEX = "index.html"
+#: The page static hosts show for a URL they do not have (Netlify, Cloudflare, GitHub Pages).
+NOT_FOUND = "404.html"
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def file_for(url):
+    """Return the export's relative file path for a URL path."""
+    path = url.lstrip("/")
+    return path + INDEX if url.endswith("/") else path
+
+
+def export_urls(app):
+    """Return every URL the export holds: the precache list, the worker, and /."""
+    return ["/", SW_URL] + [entry["url"] for entry in app.extensions["precache"]]
+
+
+def render_chooser(app):
+    """Render the page at / that picks the reader's language in the browser (no server)."""
+    with app.test_request_context("/"):
+        languages = []
+        for code, language in LANGUAGES.items():
+            with force_locale(code):
+                languages.append({"lang": language, "url": page_url(code, HOME),
+                                  "title": _("Cuba mobile data guide")})
+        # The default language first: it is the one a browser with no match is sent to.
+        languages.sort(key=lambda item: item["lang"].code != DEFAULT_LANGUAGE)
+        return render_template("choose.html", languages=languages).encode()
+
+
+def render_not_found(app):
+    """Return the app's own 404 page (in the default language) for hosts that show 404.html."""
+    response = app.test_client().get(page_url(DEFAULT_LANGUAGE, "404-not-found"))
+    if response.status_code != 404:
+        raise RuntimeError(f"the 404 page answered HTTP {response.status_code}")
+    return response.data
+
+
+def headers_file():
+    """Return a `_headers` file: the app's security and caching headers, per URL pattern."""
+    lines = ["/*"] + [f"  {name}: {value}" for name, value in HEADERS]
+    # One rule a pattern: hosts merge the headers of every rule that matches a URL.
+    for pattern in ["/", SW_URL] + [f"/{code}/*" for code in LANGUAGES]:
+        lines += [pattern, "  Cache-Control: no-cache"]
+    lines += [MANIFEST_URL, "  Cache-Control: no-cache",
+              "  Content-Type: application/manifest+json"]
+    lines += [f"{URL_PREFIX}*", f"  Cache-Control: {IMMUTABLE}"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def write(target, relative, data):
+    """Write one file of the export, with its compressed twins unless it is already compressed."""
+    path = target / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    written = [path]
+    if path.suffix not in NO_TWINS:
+        for encoding in ENCODINGS:
+            twin = path.with_name(f"{path.name}.{'gz' if encoding == 'gzip' else encoding}")
+            twin.write_bytes(compress(data, encoding))
+            written.append(twin)
+    return written
+
+
+def export_site(app, target):
+    """Write the whole guide into target; return the list of files written."""
+    target = Path(target)
+    client = app.test_client()
+    written = []
+    for url in export_urls(app):
+        if url == "/":
+            data = render_chooser(app)
+        else:
+            response = client.get(url, headers={"Accept-Encoding": "identity"})
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status_code}, cannot export it")
+            data = response.data
+        written += write(target, file_for(url), data)
+    written += write(target, NOT_FOUND, render_not_found(app))
+    (target / "_headers").write_bytes(headers_file())
+    written.append(target / "_headers")
+    return written
