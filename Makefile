@@ -47,7 +47,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 # For developers: refresh messages.pot from the code, then merge it into every catalog.
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-wrap --omit-header -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap
 
 check: $(STAMP) $(MO)
 	$(BIN)/flask --app web content check

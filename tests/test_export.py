@@ -7,7 +7,7 @@ import brotli
 
 from web.security import CONTENT_SECURITY_POLICY
 
-EXTRAS = {"index.html", "sw.js", "404.html", "_headers"}
+EXTRAS = {"index.html", "sw.js", "404.html", "_headers", "cuba-mobile-data-guide.html"}
 
 
 def files(folder):

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import format_date
 
-from . import cli, i18n, offline, security, static_files, views
+from . import bundle, cli, i18n, offline, security, static_files, views
 from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
 from .content import load_guide
 from .site import build_site
@@ -29,6 +29,7 @@ def create_app(test_config=None):
     guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES)
     app.extensions["guide"] = guide
     app.jinja_env.globals["format_date"] = format_date
+    bundle.init_app(app, guide)  # before the site: the offline-help page gives its size
     app.extensions["site"] = site = build_site(app, guide)
     offline.init_app(app, site, page_count=len(guide.pages))
     views.init_app(app)

@@ -1,5 +1,6 @@
-"""Flask commands: `content check` for the people who write the guide, `export` to publish it."""
+"""Flask commands: `content check` for the guide's writers; `export` and `bundle` to publish it."""
 
+import gzip
 from pathlib import Path
 
 import click
@@ -40,7 +41,18 @@ def export_command(target):
                f" to {target}")
 
 
+@click.command("bundle")
+@with_appcontext
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def bundle_command(target):
+    """Write the whole guide, every page in every language, as one HTML file TARGET."""
+    data = current_app.extensions["bundle"].data
+    target.write_bytes(data)
+    click.echo(f"wrote {target}: {len(data):,} bytes, {len(gzip.compress(data, 9)):,} gzipped")
+
+
 def init_app(app):
     """Register the guide's commands."""
     app.cli.add_command(content_cli)
     app.cli.add_command(export_command)
+    app.cli.add_command(bundle_command)

@@ -12,6 +12,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .bundle import BUNDLE_URL
 from .compression import ENCODINGS, compress
 from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .offline import MANIFEST_URL, SW_URL
@@ -33,8 +34,8 @@ def file_for(url):
 
 
 def export_urls(app):
-    """Return every URL the export holds: the precache list, the worker, and /."""
-    return ["/", SW_URL] + [entry["url"] for entry in app.extensions["precache"]]
+    """Return every URL the export holds: the precache list, the worker, the single file, /."""
+    return ["/", SW_URL, BUNDLE_URL] + [entry["url"] for entry in app.extensions["precache"]]
 
 
 def render_chooser(app):

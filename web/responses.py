@@ -24,6 +24,7 @@ class Body:
     data: bytes
     mimetype: str
     cache_control: str = REVALIDATE
+    download: str = None  # a file name: browsers save the body as that file instead of showing it
     _encoded: dict = field(default_factory=dict, repr=False)
     _headers: dict = field(default_factory=dict, repr=False)
 
@@ -57,6 +58,8 @@ class Body:
             ]
             if encoding != "identity":
                 headers.append(("Content-Encoding", encoding))
+            if self.download:
+                headers.append(("Content-Disposition", f'attachment; filename="{self.download}"'))
             self._headers[encoding] = headers
         return self._headers[encoding]
 

@@ -6,12 +6,17 @@ the export writes them.
 
 from dataclasses import dataclass
 
-from flask import g, render_template
+from flask import current_app, g, render_template
 from flask_babel import gettext as _
 
+from .bundle import BUNDLE_URL
 from .config import LANGUAGES
 from .responses import Body
 from .urls import HOME, offline_url, page_url
+
+
+#: The page that offers the single-file guide for download.
+SHARE_PAGE = "offline-help"
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,12 @@ def common_context(guide, lang):
     }
 
 
+def share_link():
+    """Return the link to the single-file guide, with its size in KB, for the offline-help page."""
+    size = round(len(current_app.extensions["bundle"].data) / 1024)
+    return LinkItem(url=BUNDLE_URL, page={"size": size})
+
+
 def render_page(guide, lang, slug, site_url=""):
     """Render one page of the guide to HTML (inside a request context for `lang`)."""
     previous, following = guide.neighbours(slug)
@@ -59,6 +70,7 @@ def render_page(guide, lang, slug, site_url=""):
         alternates=[LinkItem(url=site_url + page_url(code, slug), lang=LANGUAGES[code])
                     for code in LANGUAGES],
         contents=contents(guide, lang) if slug == HOME else None,
+        share=share_link() if slug == SHARE_PAGE else None,
         previous=link(previous),
         next=link(following),
         **common_context(guide, lang),

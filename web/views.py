@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
+from .bundle import BUNDLE_URL
 from .config import LANGUAGES
 from .i18n import current_language, negotiate_language, remember_language
 from .responses import serve
@@ -75,6 +76,12 @@ def service_worker():
 def manifest():
     """Serve the web app manifest."""
     return serve(current_app.extensions["manifest"])
+
+
+@root.get(BUNDLE_URL)
+def single_file():
+    """Serve the whole guide as one HTML file, as a download to pass from phone to phone."""
+    return serve(current_app.extensions["bundle"])
 
 
 @root.get("/healthz")

@@ -1,0 +1,68 @@
+"""`flask --app web bundle FILE.html`: the whole guide in one self-contained file."""
+
+import re
+import zipfile
+
+from web.bundle import BUNDLE_URL
+from web.config import LANGUAGES, PAGES
+
+
+def bundle_html(app):
+    return app.extensions["bundle"].data.decode("utf-8")  # valid UTF-8, or this raises
+
+
+def test_every_page_in_every_language_with_lang_on_each_section(app):
+    html = bundle_html(app)
+    guide = app.extensions["guide"]
+    for code, language in LANGUAGES.items():
+        section = re.search(rf'<section id="{code}" lang="{language.html_lang}">(.*?)</section>',
+                            html, re.S)
+        assert section, code
+        for slug in PAGES:
+            assert f'<article id="{code}-{slug}" class="bundle-page">' in section[1], (code, slug)
+            assert guide.page(code, slug).title.replace("'", "&#39;") in section[1]
+
+
+def test_every_link_lands_on_an_id_in_the_file(app):
+    html = bundle_html(app)
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "ids must be unique in one file"
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert hrefs and all(h.startswith("#") for h in hrefs), [h for h in hrefs if h[:1] != "#"]
+    missing = {h for h in hrefs if h[1:] not in set(ids)}
+    assert missing == set()
+    # FAQ anchors survive, one per language: #zh-transfer-faq--balance-transfer and so on.
+    for code in LANGUAGES:
+        assert f'id="{code}-transfer-faq--balance-transfer"' in html
+        assert f'href="#{code}-transfer-faq--balance-transfer"' in html  # the home page links it
+
+
+def test_self_contained(app):
+    html = bundle_html(app)
+    assert "<script" not in html and "<link" not in html and "<img" not in html
+    assert not re.search(r"(?:src|href)=\"(?!#)", html)
+    assert not re.search(r"https?://(?!www\.w3\.org)", html)
+    assert "<style>" in html and "--bg:" in html  # the CSS is inline
+
+
+def test_bundle_is_served_as_a_download_and_written_by_the_command(app, client, runner, tmp_path):
+    response = client.get(BUNDLE_URL, headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200
+    disposition = 'attachment; filename="cuba-mobile-data-guide.html"'
+    assert response.headers["Content-Disposition"] == disposition
+    target = tmp_path / "guide.html"
+    result = runner.invoke(args=["bundle", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == app.extensions["bundle"].data
+    # Small enough for Bluetooth: report raw and zipped sizes.
+    with zipfile.ZipFile(tmp_path / "guide.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(target, "guide.html")
+    raw, zipped = target.stat().st_size, (tmp_path / "guide.zip").stat().st_size
+    print(f"single file: {raw:,} bytes raw, {zipped:,} bytes zipped")
+    assert raw < 200_000 and zipped < 40_000
+
+
+def test_offline_help_offers_the_single_file(client):
+    for lang in LANGUAGES:
+        html = client.get(f"/{lang}/offline-help/").get_data(as_text=True)
+        assert f'<a href="{BUNDLE_URL}" download>' in html, lang
