@@ -1,0 +1,116 @@
+"""The core offline scenario, written once and run by every engine (Chromium, WebKit, Firefox).
+
+An engine is driven through a small Driver: goto, click, url, text and call (run an async
+JavaScript function in the page and return its JSON result). The steps here are the same for
+every engine; only the drivers differ (tests/browser/engines.py).
+"""
+
+import json
+import time
+
+from web.config import LANGUAGES, PAGES
+from web.urls import HOME, page_url
+
+# Wait until a worker controls the page AND is activated: WebKit resolves `ready` while the
+# worker may still be activating.
+WAIT_FOR_CONTROL = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) =>
+      navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  }
+  const worker = registration.active;
+  if (worker.state !== 'activated') {
+    await new Promise((resolve) => worker.addEventListener('statechange', () => {
+      if (worker.state === 'activated') resolve();
+    }));
+  }
+  return navigator.serviceWorker.controller.scriptURL;
+}"""
+
+CACHED = """async (urls) => {
+  const out = [];
+  for (const url of urls) { if (await caches.match(url)) out.push(url); }
+  return out;
+}"""
+
+OFFLINE_HEADING = {"en": "You are offline", "es": "No tiene conexión", "zh": "您当前处于离线状态"}
+
+
+def call_source(function, *args):
+    """Return JavaScript that calls `function` with JSON arguments: every driver runs it as is."""
+    return f"() => ({function})({', '.join(json.dumps(a) for a in args)})"
+
+
+def wait_until(check, what, timeout=30):
+    """Poll check() until it is true; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if check():
+                return
+        except Exception:  # noqa: BLE001 (a page mid-navigation may refuse a script: retry)
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.1)
+
+
+def wait_for_lang(driver, lang, what):
+    """Wait until the page's <html lang> is the language's: its content has loaded."""
+    expected = LANGUAGES[lang].html_lang
+    wait_until(lambda: driver.call(call_source("() => document.documentElement.lang")) == expected,
+               f"{what} in {lang}")
+
+
+def open_page(driver, url, lang):
+    """Navigate, and wait until the page in that language has loaded."""
+    driver.goto(url)
+    wait_for_lang(driver, lang, url)
+
+
+def offline_scenario(driver, server, app):
+    """First visit, worker in control, server stopped, then read and switch everything offline."""
+    guide = app.extensions["guide"]
+    base = server.url
+    urls = [e["url"] for e in app.extensions["precache"]]
+
+    # 1. The first visit to one page fills the precache, and the worker controls the page.
+    driver.goto(base + "/es/getting-connected/")
+    assert driver.call(call_source(WAIT_FOR_CONTROL)) == base + "/sw.js"
+    wait_until(lambda: driver.call(call_source(CACHED, urls)) == urls, "the whole precache")
+
+    # 2. No server at all from here on.
+    server.stop()
+
+    # 3. Every page in every language opens.
+    for lang in LANGUAGES:
+        for slug in PAGES:
+            open_page(driver, base + page_url(lang, slug), lang)
+            assert driver.text("h1") == guide.page(lang, slug).title, (lang, slug)
+
+    # 4. The switcher on a deep page lands on the same page in each other language.
+    last = None
+    for source in LANGUAGES:
+        for target, language in LANGUAGES.items():
+            if source == target:
+                continue
+            open_page(driver, base + page_url(source, "transfer-faq"), source)
+            driver.click(f".langs a[hreflang={language.html_lang}]")
+            wanted = base + page_url(target, "transfer-faq")
+            wait_until(lambda w=wanted: driver.url() == w, f"the switch to {wanted}")
+            wait_for_lang(driver, target, wanted)
+            assert driver.text("h1") == guide.page(target, "transfer-faq").title
+            last = target
+
+    # 5. / opens the language read last.
+    driver.goto(base + "/")
+    wait_until(lambda: driver.url() == base + page_url(last, HOME), f"/ to open {last}")
+    wait_for_lang(driver, last, "/")
+    assert driver.text("h1") == guide.page(last, HOME).title
+
+    # 6. An unknown URL gets the offline page: in the URL's language, else the reader's.
+    open_page(driver, base + "/es/no-such-page/", "es")
+    assert driver.text("h1") == OFFLINE_HEADING["es"]
+    open_page(driver, base + "/nothing-here", last)
+    assert driver.text("h1") == OFFLINE_HEADING[last]
