@@ -47,6 +47,15 @@ def test_every_section_states_its_confidence(app):
             )
 
 
+def test_same_confidence_in_every_language(app):
+    """A fact is as sure in Chinese as in English: each section has one level in all three."""
+    guide = app.extensions["guide"]
+    for slug in PAGES:
+        levels = {lang: re.findall(r'<p class="confidence (\w+)">', guide.page(lang, slug).html)
+                  for lang in LANGUAGES}
+        assert levels["zh"] == levels["es"] == levels["en"], (slug, levels)
+
+
 def test_low_confidence_facts_are_reported_as_such(app):
     """Cubacel Tur's details come from one weak source: every language hedges them."""
     words = {"en": "reportedly", "es": "según se informa", "zh": "据报道"}
