@@ -31,7 +31,8 @@ def create_app(test_config=None):
     app.jinja_env.globals["format_date"] = format_date
     bundle.init_app(app, guide)  # before the site: the offline-help page gives its size
     app.extensions["site"] = site = build_site(app, guide)
-    offline.init_app(app, site, page_count=len(guide.pages))
+    offline.init_app(app, site, page_count=len(guide.pages),
+                     share=bundle.worker_recipe(app, guide))
     views.init_app(app)
     cli.init_app(app)
     # Last, so that it wraps everything else (whitenoise too): no response escapes it.

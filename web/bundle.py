@@ -9,6 +9,7 @@ same page in the other languages, so switching language keeps your place with Ja
 import re
 
 from flask import render_template
+from markupsafe import escape
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
@@ -18,11 +19,14 @@ from .urls import HOME
 
 #: The single file's URL in the app (and so its name in the static export).
 BUNDLE_URL = "/cuba-mobile-data-guide.html"
+#: CSS the single file adds to app.css: a rule between pages, a small language line.
+BUNDLE_CSS = ".bundle-page{border-top:1px solid var(--line);margin-top:2rem}.bundle-page>nav{font-size:.9rem}"
 
 # Links the guide's pages contain: /<lang>/, /<lang>/<slug>/, either with #anchor, or #anchor.
 PAGE_HREF = re.compile(r'href="(?:/(?P<lang>[a-z]{2})/(?:(?P<slug>[a-z0-9-]+)/)?)?'
                        r'(?:#(?P<anchor>[^"]+))?"')
 ID = re.compile(r'\bid="([^"]+)"')
+HEADING = re.compile(r"<(/?)h([23])\b")
 
 
 def anchor(lang, slug, fragment=None):
@@ -39,7 +43,16 @@ def relink(html, lang, slug):
         return f'href="#{anchor(target_lang, target_slug, match["anchor"])}"'
 
     html = ID.sub(lambda m: f'id="{anchor(lang, slug, m[1])}"', html)
-    return PAGE_HREF.sub(href, html)
+    html = PAGE_HREF.sub(href, html)
+    # A page's title is an <h2> in the file, so its sections go one level down.
+    return HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+
+
+def interface(lang):
+    """Return the single file's interface strings in one language, as its template shows them."""
+    with force_locale(lang):
+        return {"title": _("Cuba mobile data guide"), "contents": _("Contents"),
+                "reviewed": _("Last reviewed:"), "language": _("Language")}
 
 
 def build_bundle(app, guide):
@@ -47,19 +60,31 @@ def build_bundle(app, guide):
     css = (app.config["STATIC_SOURCE_DIR"] / "app.css").read_text(encoding="utf-8")
     sections = []
     for lang in guide.languages:
-        with force_locale(lang):
-            ui = {"title": _("Cuba mobile data guide"), "contents": _("Contents"),
-                  "reviewed": _("Last reviewed:"), "language": _("Language")}
-            pages = []
-            for slug in guide.slugs:
-                page = guide.page(lang, slug)
-                switch = [(anchor(code, slug), LANGUAGES[code])
-                          for code in guide.languages if code != lang]
-                pages.append({"page": page, "id": anchor(lang, slug), "switch": switch,
-                              "html": relink(page.html, lang, slug),
-                              "reviewed": format_date(page.updated, "long")})
-        sections.append({"lang": LANGUAGES[lang], "ui": ui, "pages": pages})
-    return render_template("bundle.html", css=css, sections=sections).encode()
+        pages = []
+        for slug in guide.slugs:
+            page = guide.page(lang, slug)
+            switch = [(anchor(code, slug), LANGUAGES[code])
+                      for code in guide.languages if code != lang]
+            with force_locale(lang):
+                reviewed = format_date(page.updated, "long")
+            pages.append({"page": page, "id": anchor(lang, slug), "switch": switch,
+                          "html": relink(page.html, lang, slug), "reviewed": reviewed})
+        sections.append({"lang": LANGUAGES[lang], "ui": interface(lang), "pages": pages})
+    return render_template("bundle.html", css=f"{css}\n{BUNDLE_CSS}", sections=sections).encode()
+
+
+def worker_recipe(app, guide):
+    """Return what sw.js needs to make the same file from its cached pages, with no download."""
+    with app.test_request_context(BUNDLE_URL):
+        langs = []
+        for code in guide.languages:
+            ui = interface(code)
+            language = LANGUAGES[code]
+            # Escaped as the template escapes them, so both ways give the same bytes.
+            langs.append([code, language.html_lang, str(escape(language.name))]
+                         + [str(escape(ui[key])) for key in ("title", "contents", "language")])
+    return {"url": BUNDLE_URL, "css": app.extensions["static_urls"]["app.css"],
+            "extra": BUNDLE_CSS, "slugs": list(guide.slugs), "langs": langs}
 
 
 def init_app(app, guide):

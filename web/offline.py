@@ -8,6 +8,7 @@ content change makes a new sw.js and the browser updates just the entries whose 
 
 import hashlib
 import json
+import re
 
 from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .responses import Body
@@ -16,7 +17,8 @@ MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
 REVISION_LENGTH = 16
 # The line in service_worker/sw.js that the generated constants replace.
-SW_PLACEHOLDER = "const PRECACHE = [], VERSION = 'dev', PAGES = 0, LANGS = [], DEFAULT_LANG = 'zh';"
+SW_PLACEHOLDER = ("const PRECACHE = [], VERSION = 'dev', PAGES = 0, LANGS = [], DEFAULT_LANG = 'zh',"
+                  " SHARE = {};")
 
 
 def revision(data):
@@ -65,28 +67,40 @@ def version_of(entries):
     return revision(joined.encode())
 
 
-def build_service_worker(source_path, entries, page_count):
-    """Return sw.js with the precache list and its VERSION injected, as a Body."""
+# Whole-line comments only: a `//` inside code may be part of a string or a regex.
+COMMENT_LINES = re.compile(r"^[ \t]*(?:/\*.*?\*/|//[^\n]*)[ \t]*\n", re.M | re.S)
+
+
+def strip_comments(source):
+    """Drop the comment lines of a script: they explain the source, readers need not pay for them."""
+    return COMMENT_LINES.sub("", source)
+
+
+def build_service_worker(source_path, entries, page_count, share):
+    """Return sw.js with the precache list, its VERSION and the single-file recipe injected."""
     source = source_path.read_text(encoding="utf-8")
     if source.count(SW_PLACEHOLDER) != 1:
         raise RuntimeError(f"{source_path}: must contain the line {SW_PLACEHOLDER!r} once")
-    constants = "const PRECACHE = {}, VERSION = {}, PAGES = {}, LANGS = {}, DEFAULT_LANG = {};"
+    constants = ("const PRECACHE = {}, VERSION = {}, PAGES = {}, LANGS = {}, DEFAULT_LANG = {},"
+                 " SHARE = {};")
     generated = constants.format(
         json.dumps(entries, separators=(",", ":")),
         json.dumps(version_of(entries)),
         page_count,
         json.dumps(list(LANGUAGES)),
         json.dumps(DEFAULT_LANGUAGE),
+        json.dumps(share, ensure_ascii=False, separators=(",", ":")),
     )
-    return Body(source.replace(SW_PLACEHOLDER, generated).encode(), "text/javascript")
+    worker = strip_comments(source.replace(SW_PLACEHOLDER, generated))
+    return Body(worker.encode(), "text/javascript")
 
 
-def init_app(app, site, page_count):
+def init_app(app, site, page_count, share):
     """Build the manifest, the precache list and sw.js once; keep them on the app."""
     static_urls = app.extensions["static_urls"]
     manifest = build_manifest(static_urls)
     entries = precache_entries(site, static_urls, app.extensions["static_build_dir"], manifest)
-    worker = build_service_worker(app.config["SERVICE_WORKER_SOURCE"], entries, page_count)
+    worker = build_service_worker(app.config["SERVICE_WORKER_SOURCE"], entries, page_count, share)
     app.extensions["precache"] = entries
     app.extensions["manifest"] = manifest
     app.extensions["service_worker"] = worker

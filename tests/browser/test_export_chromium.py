@@ -1,6 +1,11 @@
 """The static export and the single file in real Chromium: / picks the language with no server
 behind it; the single file opens from file:// and works with no network."""
 
+from pathlib import Path
+
+from helpers import first_visit
+
+from web.bundle import BUNDLE_URL
 from web.config import LANGUAGES, PAGES
 
 
@@ -80,3 +85,18 @@ def test_single_file_reads_without_javascript(browser, app, tmp_path):
         assert page.locator(f"#{code}-transfer-faq--balance-transfer").count() == 1
     assert requests == [uri]
     context.close()
+
+
+def test_worker_makes_the_single_file_offline_with_the_same_bytes(phone, server, app):
+    """Offline, the download link still gives the file: the worker builds it from saved pages."""
+    page = phone.new_page()
+    first_visit(page, server.url + "/zh/")
+    phone.set_offline(True)
+    server.hits.clear()
+    page.goto(server.url + "/es/offline-help/")
+    with page.expect_download() as info:
+        page.click(f"a[href='{BUNDLE_URL}']")
+    download = info.value
+    assert download.suggested_filename == "cuba-mobile-data-guide.html"
+    assert Path(download.path()).read_bytes() == app.extensions["bundle"].data
+    assert server.hits == []
