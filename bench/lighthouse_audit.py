@@ -56,7 +56,7 @@ def measure(chromium):
 def table(results):
     """Return the Lighthouse section of the report as Markdown."""
     lines = ["| page | " + " | ".join(CATEGORIES) + " |", "|---|" + "---:|" * len(CATEGORIES)]
-    for page, (scores, failed) in results.items():
+    for page, (scores, _) in results.items():
         lines.append(f"| `{page}` | " + " | ".join(str(scores[c]) for c in CATEGORIES) + " |")
     misses = sorted({title for _, failed in results.values() for title in failed})
     if misses:

@@ -69,7 +69,8 @@ def measure(short=10, soak=30):
 
 def table(results):
     """Return the server section of the report as Markdown."""
-    lines = ["| route | requests/s | p99 | socket errors | non-2xx/3xx |", "|---|---:|---:|---:|---:|"]
+    lines = ["| route | requests/s | p99 | socket errors | non-2xx/3xx |",
+             "|---|---:|---:|---:|---:|"]
     for name, (rps, p99, errors, bad) in results.items():
         lines.append(f"| {name} | {rps:,.0f} | {p99:.2f} ms | {errors} | {bad} |")
     ratio = results["page (br)"][0] / results["/healthz"][0]

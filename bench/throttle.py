@@ -58,7 +58,8 @@ class ThrottledProxy:
     async def _connection(self, client_reader, client_writer):
         # The TCP handshake to a real server costs one round trip before any byte moves.
         await asyncio.sleep(self.down.delay + self.up.delay)
-        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        server_reader, server_writer = await asyncio.open_connection(
+            "127.0.0.1", self.upstream_port)
         await asyncio.gather(pump(client_reader, server_writer, self.up),
                              pump(server_reader, client_writer, self.down))
 

@@ -7,10 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from tooling import banner
 from werkzeug.serving import make_server
 
 from web import create_app
-from tooling import banner
 from web.config import PROJECT_ROOT
 
 CONTENT = PROJECT_ROOT / "content"

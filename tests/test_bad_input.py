@@ -102,7 +102,8 @@ paths = st.text(
 header_values = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=200)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=paths, accept=header_values, cookie=header_values, encoding=header_values,
        etag=header_values)
 def test_no_5xx_for_random_requests(client, path, accept, cookie, encoding, etag):

@@ -46,4 +46,5 @@ def test_catalog_complete_and_not_fuzzy(lang, tmp_path):
         assert message.string, f"{lang}: untranslated {msgid!r}"
         assert not message.fuzzy, f"{lang}: fuzzy {msgid!r}"
         if "%(" in msgid:
-            assert set(re.findall(r"%\(\w+\)s", msgid)) == set(re.findall(r"%\(\w+\)s", message.string))
+            placeholders = re.compile(r"%\(\w+\)s")
+            assert set(placeholders.findall(msgid)) == set(placeholders.findall(message.string))

@@ -140,12 +140,14 @@ def test_broken_link_stops_startup_naming_its_file(make_app, content_copy, link,
 
 def test_missing_page_in_one_language_stops_startup(make_app, content_copy):
     (content_copy / "zh" / "before-you-go.md").unlink()
-    with pytest.raises(ContentError, match=r"zh/before-you-go\.md: page 'before-you-go' is missing"):
+    missing = r"zh/before-you-go\.md: page 'before-you-go' is missing"
+    with pytest.raises(ContentError, match=missing):
         make_app(content_copy)
 
 
 def test_unknown_page_file_stops_startup(make_app, content_copy):
-    write(content_copy / "en" / "extra.md", "---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n")
+    write(content_copy / "en" / "extra.md",
+          "---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n")
     with pytest.raises(ContentError, match=r"en/extra\.md: is not a page"):
         make_app(content_copy)
 

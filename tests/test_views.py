@@ -10,7 +10,8 @@ from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
 ALL_PAGES = [(lang, slug) for lang in LANGUAGES for slug in PAGES]
-UI = {"zh": "古巴移动数据指南", "es": "Guía de datos móviles en Cuba", "en": "Cuba mobile data guide"}
+UI = {"zh": "古巴移动数据指南", "es": "Guía de datos móviles en Cuba",
+      "en": "Cuba mobile data guide"}
 SKIP = {"zh": "跳到正文", "es": "Ir al contenido", "en": "Skip to content"}
 
 
@@ -26,7 +27,8 @@ class Links(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
     def all(self, tag, **match):
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in match.items())]
+        return [a for t, a in self.tags
+                if t == tag and all(a.get(k) == v for k, v in match.items())]
 
 
 @pytest.mark.parametrize(("lang", "slug"), ALL_PAGES)
@@ -71,7 +73,8 @@ def test_previous_and_next_follow_reading_order(client):
         prev_ = re.search(r'rel="prev" href="([^"]+)"', html)
         next_ = re.search(r'rel="next" href="([^"]+)"', html)
         assert (prev_ and prev_[1]) == (page_url("en", PAGES[i - 1]) if i else None)
-        assert (next_ and next_[1]) == (page_url("en", PAGES[i + 1]) if i + 1 < len(PAGES) else None)
+        following = page_url("en", PAGES[i + 1]) if i + 1 < len(PAGES) else None
+        assert (next_ and next_[1]) == following
 
 
 def test_no_page_names_another_origin(client):
@@ -143,14 +146,16 @@ def test_pages_have_strong_etags_and_answer_304(client):
     first = client.get("/zh/transfer-faq/", headers={"Accept-Encoding": "br"})
     etag = first.headers["ETag"]
     assert not etag.startswith("W/")
-    again = client.get("/zh/transfer-faq/", headers={"Accept-Encoding": "br", "If-None-Match": etag})
+    again = client.get("/zh/transfer-faq/",
+                       headers={"Accept-Encoding": "br", "If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert first.headers["Cache-Control"] == "no-cache"
 
 
 def test_compressed_bodies_are_negotiated(client):
-    import brotli
     import gzip
+
+    import brotli
 
     plain = client.get("/en/about/", headers={"Accept-Encoding": "identity"})
     br = client.get("/en/about/", headers={"Accept-Encoding": "gzip, br"})
@@ -181,6 +186,7 @@ def test_site_url_makes_alternates_and_canonical_absolute(make_app):
     client = make_app(SITE_URL="https://guide.example/").test_client()
     html = client.get("/es/about/").get_data(as_text=True)
     assert '<link rel="canonical" href="https://guide.example/es/about/">' in html
-    assert '<link rel="alternate" hreflang="zh-Hans" href="https://guide.example/zh/about/">' in html
+    alternate = '<link rel="alternate" hreflang="zh-Hans" href="https://guide.example/zh/about/">'
+    assert alternate in html
     # The switcher stays relative: it must work offline and on any host.
     assert '<a href="/zh/about/" hreflang="zh-Hans"' in html

@@ -1,4 +1,4 @@
-"""Outside tools the tests need (browsers, npm): a loud skip on a developer's machine, a failure in CI.
+"""Outside tools the tests need (browsers, npm): a loud skip locally, a failure in CI.
 
 CI sets CI=true and installs every tool, so there a missing one is a broken setup, never a skip.
 """

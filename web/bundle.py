@@ -9,9 +9,9 @@ same page in the other languages, so switching language keeps your place with Ja
 import re
 
 from flask import render_template
-from markupsafe import escape
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
+from markupsafe import escape
 
 from .config import LANGUAGES
 from .responses import Body
@@ -20,7 +20,8 @@ from .urls import HOME
 #: The single file's URL in the app (and so its name in the static export).
 BUNDLE_URL = "/cuba-mobile-data-guide.html"
 #: CSS the single file adds to app.css: a rule between pages, a small language line.
-BUNDLE_CSS = ".bundle-page{border-top:1px solid var(--line);margin-top:2rem}.bundle-page>nav{font-size:.9rem}"
+BUNDLE_CSS = (".bundle-page{border-top:1px solid var(--line);margin-top:2rem}"
+              ".bundle-page>nav{font-size:.9rem}")
 
 # Links the guide's pages contain: /<lang>/, /<lang>/<slug>/, either with #anchor, or #anchor.
 PAGE_HREF = re.compile(r'href="(?:/(?P<lang>[a-z]{2})/(?:(?P<slug>[a-z0-9-]+)/)?)?'

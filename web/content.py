@@ -174,7 +174,8 @@ def check_guide(guide, source_lang):
             if ids != source_ids:
                 missing = [i for i in source_ids if i not in ids]
                 extra = [i for i in ids if i not in source_ids]
-                detail = f"missing {missing}, extra {extra}" if missing or extra else "order differs"
+                detail = (f"missing {missing}, extra {extra}" if missing or extra
+                          else "order differs")
                 problems.append(f"{page.source}: headings differ from {source_lang}: {detail}")
             if page.updated < source.updated:
                 problems.append(

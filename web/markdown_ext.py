@@ -8,7 +8,7 @@
 """
 
 import re
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 (Python-Markdown's own name for it)
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor

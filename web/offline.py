@@ -17,8 +17,8 @@ MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
 REVISION_LENGTH = 16
 # The line in service_worker/sw.js that the generated constants replace.
-SW_PLACEHOLDER = ("const PRECACHE = [], VERSION = 'dev', PAGES = 0, LANGS = [], DEFAULT_LANG = 'zh',"
-                  " SHARE = {};")
+SW_PLACEHOLDER = ("const PRECACHE = [], VERSION = 'dev', PAGES = 0, LANGS = [],"
+                  " DEFAULT_LANG = 'zh', SHARE = {};")
 
 
 def revision(data):
@@ -72,7 +72,7 @@ COMMENT_LINES = re.compile(r"^[ \t]*(?:/\*.*?\*/|//[^\n]*)[ \t]*\n", re.M | re.S
 
 
 def strip_comments(source):
-    """Drop the comment lines of a script: they explain the source, readers need not pay for them."""
+    """Drop a script's comment lines: they explain the source; readers need not pay for them."""
     return COMMENT_LINES.sub("", source)
 
 

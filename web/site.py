@@ -14,7 +14,6 @@ from .config import LANGUAGES
 from .responses import Body
 from .urls import HOME, offline_url, page_url
 
-
 #: The page that offers the single-file guide for download.
 SHARE_PAGE = "offline-help"
 

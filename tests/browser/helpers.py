@@ -2,7 +2,6 @@
 
 from urllib.parse import urlsplit
 
-
 WAIT_FOR_CONTROL = """async () => {
   await navigator.serviceWorker.ready;
   if (!navigator.serviceWorker.controller) {
@@ -12,7 +11,8 @@ WAIT_FOR_CONTROL = """async () => {
   return navigator.serviceWorker.controller.scriptURL;
 }"""
 
-SAVED = {"en": "Saved for offline:", "es": "Guardada para usar sin conexión:", "zh": "已保存供离线使用："}
+SAVED = {"en": "Saved for offline:", "es": "Guardada para usar sin conexión:",
+         "zh": "已保存供离线使用："}
 
 
 def first_visit(page, url):
@@ -28,6 +28,7 @@ def first_visit(page, url):
 def cached_urls(page, urls):
     """Return the URLs among `urls` that the page's caches hold."""
     return page.evaluate(
-        "async (urls) => { const out = []; for (const u of urls) { if (await caches.match(u)) out.push(u); } return out; }",
+        "async (urls) => { const out = []; "
+        "for (const u of urls) { if (await caches.match(u)) out.push(u); } return out; }",
         urls,
     )

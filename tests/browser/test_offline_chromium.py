@@ -63,7 +63,8 @@ def test_whole_guide_offline_by_clicking(phone, guide_server, app):
             page.goto(server.url + page_url(source, "transfer-faq"))
             page.click(f".langs a[hreflang={LANGUAGES[target].html_lang}]")
             page.wait_for_url(server.url + page_url(target, "transfer-faq"))
-            assert page.inner_text("h1") == app.extensions["guide"].page(target, "transfer-faq").title
+            title = app.extensions["guide"].page(target, "transfer-faq").title
+            assert page.inner_text("h1") == title
             last = target
 
     page.reload()

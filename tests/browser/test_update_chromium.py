@@ -58,7 +58,8 @@ def test_update_downloads_only_the_changed_page_and_the_worker(phone, server, ma
     assert not set(names) & (set(old_caches) - {"guide-state"})
     # And the new cache names exactly the new list (plus the "saved" marker).
     entries = page.evaluate(
-        "async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname)",
+        "async (name) => (await (await caches.open(name)).keys())"
+        ".map((r) => new URL(r.url).pathname)",
         [n for n in names if n != "guide-state"][0],
     )
     expected = {e["url"] for e in server.app.extensions["precache"]} | {"/__sw/saved"}
