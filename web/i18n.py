@@ -3,6 +3,7 @@
 Follows Flask's URL-processors pattern: views never receive or pass the language by hand.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request
@@ -41,28 +42,39 @@ def current_language():
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
-def secure_context():
-    """Tell whether the browser sees this request as a secure context: HTTPS, or loopback."""
-    if request.is_secure:
-        return True
+@functools.lru_cache(maxsize=64)
+def is_loopback(host):
+    """Tell whether a Host header names this machine's loopback (cached: hosts are few)."""
     try:
-        return urlsplit("//" + request.host).hostname in LOOPBACK_HOSTS
+        return urlsplit("//" + host).hostname in LOOPBACK_HOSTS
     except ValueError:  # a malformed Host header: not one of ours
         return False
 
 
+def secure_context():
+    """Tell whether the browser sees this request as a secure context: HTTPS, or loopback."""
+    return request.is_secure or is_loopback(request.host)
+
+
+@functools.lru_cache(maxsize=16)
+def cookie_header(lang, secure, max_age):
+    """Return the Set-Cookie value that remembers a language (built once per variant).
+
+    Max-Age alone (no Expires) keeps the value the same on every request, so it is cached;
+    every browser the guide supports reads Max-Age.
+    """
+    parts = [f"{LANGUAGE_COOKIE}={lang}", f"Max-Age={max_age}", "Path=/", "SameSite=Lax"]
+    return "; ".join(parts + ["Secure"] * secure)
+
+
 def remember_language(response, lang):
-    """Set the language cookie on a response, unless the request already carries it."""
+    """Set the language cookie on a response, unless the request already carries it.
+
+    Not HttpOnly: the page script keeps it in step on the static export, where no server sets it.
+    """
     if request.cookies.get(LANGUAGE_COOKIE) != lang:
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            lang,
-            max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
-            path="/",
-            samesite="Lax",
-            secure=secure_context(),
-            httponly=False,  # the page script keeps it in step on the static export
-        )
+        max_age = current_app.config["LANGUAGE_COOKIE_MAX_AGE"]
+        response.headers.add("Set-Cookie", cookie_header(lang, secure_context(), max_age))
     return response
 
 

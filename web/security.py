@@ -48,7 +48,7 @@ def headers_for(*, https, hsts_max_age):
 
 
 class SecurityHeaders:
-    """WSGI middleware: add the security headers to every response, replacing any same name."""
+    """WSGI middleware: add the security headers to every response."""
 
     def __init__(self, wsgi_app, *, hsts_max_age=0):
         self.wsgi_app = wsgi_app
@@ -58,11 +58,10 @@ class SecurityHeaders:
     def __call__(self, environ, start_response):
         """Call the app, adding the headers as it starts its response."""
         extra = self.secure if environ.get("wsgi.url_scheme") == "https" else self.plain
-        names = {name.lower() for name, _ in extra}
 
+        # Appended, not merged: nothing inside sets these (a test checks each appears once).
         def start(status, headers, exc_info=None):
-            kept = [(k, v) for k, v in headers if k.lower() not in names]
-            return start_response(status, kept + extra, exc_info)
+            return start_response(status, headers + extra, exc_info)
 
         return self.wsgi_app(environ, start)
 
