@@ -49,8 +49,7 @@ def common_context(guide, lang):
 
 def share_link():
     """Return the link to the single-file guide, with its size in KB, for the offline-help page."""
-    size = round(len(current_app.extensions["bundle"].data) / 1024)
-    return LinkItem(url=BUNDLE_URL, page={"size": size})
+    return {"url": BUNDLE_URL, "size": round(len(current_app.extensions["bundle"].data) / 1024)}
 
 
 def render_page(guide, lang, slug, site_url=""):
