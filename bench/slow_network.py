@@ -74,7 +74,8 @@ def table(results):
         kbit, rtt = NETWORKS[name]
         lines.append(f"| {name} ({kbit} kbit/s, {rtt} ms RTT) | {fcp:.2f} s | {fcp_floor:.2f} s"
                      f" | {saved:.2f} s | {saved_floor:.2f} s | {down:,} B |")
-    lines += ["", "Bytes down count everything on the link: HTTP/1.1 response headers too (the "
-              "security headers are about 900 B a response, sent again on each one; HTTP/2 "
-              "behind a TLS proxy compresses repeats to a few bytes). The floors count bodies only."]
+    lines += ["", "Bytes down count everything on the link: HTTP/1.1 response headers too "
+              "(the security headers are about 900 B a response, sent again on each one; "
+              "HTTP/2 behind a TLS proxy compresses repeats to a few bytes). "
+              "The floors count bodies only."]
     return "\n".join(lines)
