@@ -132,3 +132,5 @@ def test_first_visit_downloads_little_more_than_the_offline_total(phone, server,
     received = sum(size for _, size in server.sent)
     total = offline_total(client, app.extensions["precache"])
     assert received <= 1.15 * total, (received, total, sorted(server.sent))
+    print(f"first visit: {received:,} B of bodies received, {received / total:.2f} x the "
+          f"offline total of {total:,} B")
