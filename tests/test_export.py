@@ -5,6 +5,7 @@ import re
 
 import brotli
 
+from web.bundle import BUNDLE_URL
 from web.security import CONTENT_SECURITY_POLICY
 
 EXTRAS = {"index.html", "sw.js", "404.html", "_headers", "cuba-mobile-data-guide.html"}
@@ -46,12 +47,21 @@ def test_root_page_chooses_a_language_without_a_server(exported, app):
     assert "<script>" not in html and "style=" not in html
 
 
-def test_not_found_page_and_headers_file(exported):
+def test_not_found_page_and_headers_file(exported, app, client):
     assert "找不到页面" in (exported / "404.html").read_text(encoding="utf-8")
     headers = (exported / "_headers").read_text(encoding="utf-8")
     assert f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n" in headers
+    assert "  Strict-Transport-Security: max-age=63072000; includeSubDomains\n" in headers
     assert "/sw.js\n  Cache-Control: no-cache\n" in headers
-    assert "/static/*\n  Cache-Control: public, max-age=31536000, immutable\n" in headers
+    # The same caching as the app, and the single file still downloads on a static host.
+    css = client.get(app.extensions["static_urls"]["app.css"]).headers["Cache-Control"]
+    assert "immutable" in css
+    assert f"/static/*\n  Cache-Control: {css}\n" in headers
+    assert (f"{BUNDLE_URL}\n  Cache-Control: no-cache\n"
+            f'  Content-Disposition: attachment; filename="{BUNDLE_URL[1:]}"\n') in headers
+    manifest = ("/manifest.webmanifest\n  Cache-Control: no-cache\n"
+                "  Content-Type: application/manifest+json")
+    assert manifest in headers
     # Each pattern once: hosts merge rules, and a second Cache-Control would be appended.
     patterns = [line for line in headers.splitlines() if not line.startswith(" ")]
     assert len(patterns) == len(set(patterns))

@@ -13,18 +13,19 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .bundle import BUNDLE_URL
-from .compression import ENCODINGS, compress
+from .compression import twins
 from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .offline import MANIFEST_URL, SW_URL
-from .security import HEADERS
-from .static_files import NO_TWINS, URL_PREFIX
+from .security import headers_for
+from .static_files import URL_PREFIX
 from .urls import HOME, page_url
 
 #: Where a URL's file goes: a path ending in / is a folder with an index.html.
 INDEX = "index.html"
 #: The page static hosts show for a URL they do not have (Netlify, Cloudflare, GitHub Pages).
 NOT_FOUND = "404.html"
-IMMUTABLE = "public, max-age=31536000, immutable"
+#: The headers `_headers` copies from the app's responses, besides the security headers.
+COPIED = ("Cache-Control", "Content-Disposition")
 
 
 def file_for(url):
@@ -59,15 +60,24 @@ def render_not_found(app):
     return response.data
 
 
-def headers_file():
-    """Return a `_headers` file: the app's security and caching headers, per URL pattern."""
-    lines = ["/*"] + [f"  {name}: {value}" for name, value in HEADERS]
+def headers_file(app, client):
+    """Return a `_headers` file: the app's security, caching and download headers, per URL pattern.
+
+    Each pattern's headers are copied from what the app sends for one URL it covers, so the
+    export cannot drift from the app. Security headers are the HTTPS set: static hosts use TLS.
+    """
+    security = headers_for(https=True, hsts_max_age=app.config["HSTS_MAX_AGE"])
+    lines = ["/*"] + [f"  {name}: {value}" for name, value in security]
+    patterns = [("/", "/"), (SW_URL, SW_URL), (MANIFEST_URL, MANIFEST_URL),
+                (BUNDLE_URL, BUNDLE_URL)]
+    patterns += [(f"/{code}/*", page_url(code, HOME)) for code in LANGUAGES]
+    patterns += [(f"{URL_PREFIX}*", app.extensions["static_urls"]["app.css"])]
     # One rule a pattern: hosts merge the headers of every rule that matches a URL.
-    for pattern in ["/", SW_URL] + [f"/{code}/*" for code in LANGUAGES]:
-        lines += [pattern, "  Cache-Control: no-cache"]
-    lines += [MANIFEST_URL, "  Cache-Control: no-cache",
-              "  Content-Type: application/manifest+json"]
-    lines += [f"{URL_PREFIX}*", f"  Cache-Control: {IMMUTABLE}"]
+    for pattern, url in patterns:
+        sent = client.get(url).headers
+        # A wildcard covers many types; an exact URL has one, which a host may not know.
+        names = COPIED if pattern.endswith("*") else COPIED + ("Content-Type",)
+        lines += [pattern] + [f"  {name}: {sent[name]}" for name in names if name in sent]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -75,13 +85,10 @@ def write(target, relative, data):
     """Write one file of the export, with its compressed twins unless it is already compressed."""
     path = target / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    written = [path]
-    if path.suffix not in NO_TWINS:
-        for encoding in ENCODINGS:
-            twin = path.with_name(f"{path.name}.{'gz' if encoding == 'gzip' else encoding}")
-            twin.write_bytes(compress(data, encoding))
-            written.append(twin)
+    written = []
+    for name, content in {path.name: data, **twins(path.name, data)}.items():
+        path.with_name(name).write_bytes(content)
+        written.append(path.with_name(name))
     return written
 
 
@@ -100,6 +107,6 @@ def export_site(app, target):
             data = response.data
         written += write(target, file_for(url), data)
     written += write(target, NOT_FOUND, render_not_found(app))
-    (target / "_headers").write_bytes(headers_file())
+    (target / "_headers").write_bytes(headers_file(app, client))
     written.append(target / "_headers")
     return written

@@ -13,14 +13,12 @@ from pathlib import Path
 
 from whitenoise import WhiteNoise
 
-from .compression import compress
+from .compression import twins
 
 HASH_LENGTH = 10
 # Matches the names build_static writes, so whitenoise marks exactly those immutable.
 HASHED_NAME = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.\w+$")
 URL_PREFIX = "/static/"
-# Already-compressed formats gain nothing from a twin.
-NO_TWINS = {".png", ".jpg", ".webp", ".woff2"}
 
 
 def content_hash(data):
@@ -55,9 +53,8 @@ def build_static(source_dir, build_dir):
         data = path.read_bytes()
         target = hashed_name(name, data)
         _write_once(build_dir / target, data)
-        if path.suffix not in NO_TWINS:
-            _write_once(build_dir / f"{target}.br", compress(data, "br"))
-            _write_once(build_dir / f"{target}.gz", compress(data, "gzip"))
+        for twin, encoded in twins(target, data).items():
+            _write_once(build_dir / twin, encoded)
         urls[name] = URL_PREFIX + target
     return urls
 
