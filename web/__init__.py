@@ -32,7 +32,7 @@ def create_app(test_config=None):
     bundle.init_app(app, guide)  # before the site: the offline-help page gives its size
     app.extensions["site"] = site = build_site(app, guide)
     offline.init_app(app, site, page_count=len(guide.pages),
-                     share=bundle.worker_recipe(app, guide))
+                     share=app.extensions["bundle_recipe"])
     views.init_app(app)
     cli.init_app(app)
     # Last, so that it wraps everything else (whitenoise too): no response escapes it.

@@ -56,40 +56,40 @@ def interface(lang):
                 "reviewed": _("Last reviewed:"), "language": _("Language")}
 
 
-def build_bundle(app, guide):
+def build_bundle(app, guide, ui):
     """Render the single-file guide (inside a request context) and return its bytes."""
     css = (app.config["STATIC_SOURCE_DIR"] / "app.css").read_text(encoding="utf-8")
     sections = []
     for lang in guide.languages:
         pages = []
-        for slug in guide.slugs:
-            page = guide.page(lang, slug)
-            switch = [(anchor(code, slug), LANGUAGES[code])
-                      for code in guide.languages if code != lang]
-            with force_locale(lang):
-                reviewed = format_date(page.updated, "long")
-            pages.append({"page": page, "id": anchor(lang, slug), "switch": switch,
-                          "html": relink(page.html, lang, slug), "reviewed": reviewed})
-        sections.append({"lang": LANGUAGES[lang], "ui": interface(lang), "pages": pages})
+        with force_locale(lang):
+            for slug in guide.slugs:
+                page = guide.page(lang, slug)
+                switch = [(anchor(code, slug), LANGUAGES[code])
+                          for code in guide.languages if code != lang]
+                pages.append({"page": page, "id": anchor(lang, slug), "switch": switch,
+                              "html": relink(page.html, lang, slug),
+                              "reviewed": format_date(page.updated, "long")})
+        sections.append({"lang": LANGUAGES[lang], "ui": ui[lang], "pages": pages})
     return render_template("bundle.html", css=f"{css}\n{BUNDLE_CSS}", sections=sections).encode()
 
 
-def worker_recipe(app, guide):
+def worker_recipe(app, guide, ui):
     """Return what sw.js needs to make the same file from its cached pages, with no download."""
-    with app.test_request_context(BUNDLE_URL):
-        langs = []
-        for code in guide.languages:
-            ui = interface(code)
-            language = LANGUAGES[code]
-            # Escaped as the template escapes them, so both ways give the same bytes.
-            langs.append([code, language.html_lang, str(escape(language.name))]
-                         + [str(escape(ui[key])) for key in ("title", "contents", "language")])
+    langs = []
+    for code in guide.languages:
+        # Escaped as the template escapes them, so both ways give the same bytes.
+        texts = [LANGUAGES[code].name, ui[code]["title"], ui[code]["contents"],
+                 ui[code]["language"]]
+        langs.append([code, LANGUAGES[code].html_lang] + [str(escape(text)) for text in texts])
     return {"url": BUNDLE_URL, "css": app.extensions["static_urls"]["app.css"],
             "extra": BUNDLE_CSS, "slugs": list(guide.slugs), "langs": langs}
 
 
 def init_app(app, guide):
-    """Render the single file once and keep it on the app, to serve at BUNDLE_URL."""
+    """Render the single file once, to serve at BUNDLE_URL; keep the worker's recipe for it."""
     with app.test_request_context(BUNDLE_URL):
-        data = build_bundle(app, guide)
+        ui = {lang: interface(lang) for lang in guide.languages}
+        data = build_bundle(app, guide, ui)
     app.extensions["bundle"] = Body(data, "text/html", download=BUNDLE_URL.lstrip("/"))
+    app.extensions["bundle_recipe"] = worker_recipe(app, guide, ui)
