@@ -11,7 +11,7 @@ from web.config import PROJECT_ROOT
 def test_content_check_passes_on_the_guide(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert "content ok: 9 pages x 3 languages" in result.output
+    assert "content ok: 10 pages x 3 languages" in result.output
 
 
 def test_content_check_reports_lagging_translation_and_anchor(make_app, content_copy):
@@ -22,7 +22,7 @@ def test_content_check_reports_lagging_translation_and_anchor(make_app, content_
     # Rename the heading and every zh link to it: the guide still loads, but differs from en.
     for path in (content_copy / "zh").glob("*.md"):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("{#hotspot}", "{#hotspot-zh}").replace(
+        path.write_text(text.replace("{#hotspot", "{#hotspot-zh").replace(
             "#hotspot)", "#hotspot-zh)"), encoding="utf-8")
     result = make_app(content_copy).test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 1
