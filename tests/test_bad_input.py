@@ -1,5 +1,6 @@
 """Bad input gets a clear 4xx, never a 500, never a leaked file, never an open redirect."""
 
+import re
 from urllib.parse import unquote_to_bytes
 
 import pytest
@@ -116,3 +117,22 @@ def test_no_5xx_for_random_requests(client, path, accept, cookie, encoding, etag
                  "If-None-Match": etag},
     )
     assert response.status_code < 500
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.binary(max_size=400), lang=st.sampled_from(["en", "es", "zh", "xx"]))
+def test_search_takes_any_bytes(client, query, lang):
+    """Any bytes in q (NUL, invalid UTF-8, markup, quotes): a 200 or a 4xx, never a 500 and never
+    reflected markup."""
+    from urllib.parse import quote_from_bytes
+
+    response = client.get(f"/{lang}/search/?q={quote_from_bytes(query)}")
+    assert response.status_code == (404 if lang == "xx" else 200)
+    html = response.get_data(as_text=True)
+    assert "\x00" not in html
+    # What the reader typed only ever appears escaped: no tag of ours starts with what they sent.
+    assert len(re.findall(r"<script", html)) == 1
+    tags = ("html|head|meta|title|link|script|body|a|header|nav|ul|li|span|form|label|input|"
+            "button|main|article|h1|h2|p|ol|br|mark|footer")
+    assert not re.search(rf"<(?!/?(?:{tags})\b|!doctype)", html)

@@ -8,6 +8,7 @@ from flask_babel import format_date
 from . import bundle, cli, i18n, offline, security, static_files, views
 from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
 from .content import load_guide
+from .search import Search
 from .site import build_site
 
 
@@ -32,6 +33,7 @@ def create_app(test_config=None):
     app.jinja_env.globals["format_date"] = format_date
     bundle.init_app(app, guide)  # before the site: the offline-help page gives its size
     app.extensions["site"] = site = build_site(app, guide)
+    app.extensions["search"] = Search(site, guide)
     offline.init_app(app, site, page_count=len(guide.pages),
                      share=app.extensions["bundle_recipe"])
     views.init_app(app)

@@ -75,12 +75,13 @@ def render_page(guide, lang, slug, site_url=""):
     )
 
 
-def render_message(guide, lang, heading, text, switch_url=None):
+def render_message(guide, lang, heading, text, switch_url=None, search_words=False):
     """Render a short message page (offline, not found, errors) with links into the guide."""
     return render_template(
         "message.html",
         heading=heading,
         text=text,
+        search_words=search_words,
         switcher=switcher(switch_url or (lambda code: page_url(code, HOME)), lang),
         contents=contents(guide, lang),
         **common_context(guide, lang),
@@ -107,6 +108,7 @@ def build_site(app, guide):
                 _("This page is not saved on your phone. Every page of the guide is: "
                   "choose one below."),
                 switch_url=offline_url,
+                search_words=True,  # the offline page is the search results' shell too
             )
             site[path] = Body(html.encode(), "text/html")
     return site

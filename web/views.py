@@ -1,6 +1,6 @@
 """The guide's routes: pages by language, the root redirect, health, and error pages."""
 
-from flask import Blueprint, abort, current_app, g, redirect, request
+from flask import Blueprint, Response, abort, current_app, g, redirect, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
@@ -49,6 +49,14 @@ def page(slug):
     if slug == HOME and request.path != page_url(g.lang, HOME):
         abort(404)  # the home page has one URL: /<lang>/, not /<lang>/index/
     return remember_language(serve(site_body(request.path)), g.lang)
+
+
+@guide_bp.get("/search/")
+def search():
+    """Answer a search of the guide in the URL's language (the worker answers it offline)."""
+    html = current_app.extensions["search"].page(g.lang, request.args.get("q", ""))
+    # Generated per query, never precached; revalidated like every page of the guide.
+    return Response(html, mimetype="text/html", headers={"Cache-Control": "no-cache"})
 
 
 @guide_bp.get("/offline/")
