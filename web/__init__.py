@@ -32,10 +32,11 @@ def create_app(test_config=None):
     app.jinja_env.globals["format_date"] = format_date
     bundle.init_app(app, guide)  # before the site: the offline-help page gives its size
     app.extensions["site"] = site = build_site(app, guide)
-    offline.init_app(app, site, page_count=len(guide.pages),
-                     share=app.extensions["bundle_recipe"])
     views.init_app(app)
     cli.init_app(app)
+    # After the routes: the precache list and the pack are read through the app itself.
+    offline.init_app(app, site, page_count=len(guide.pages),
+                     share=app.extensions["bundle_recipe"])
     # Last, so that it wraps everything else (whitenoise too): no response escapes it.
     security.init_app(app)
     return app

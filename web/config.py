@@ -56,7 +56,8 @@ class DefaultConfig:
     STATIC_SOURCE_DIR = Path(__file__).resolve().parent / "static"
     # Built static files (hashed names, .br/.gz twins); None means <instance_path>/static.
     STATIC_BUILD_DIR = None
-    SERVICE_WORKER_SOURCE = PROJECT_ROOT / "service_worker" / "sw.js"
+    # The folder of the service worker's modules (joined into /sw.js, see web/offline.py).
+    SERVICE_WORKER_SOURCE = PROJECT_ROOT / "service_worker"
     LANGUAGE_COOKIE_MAX_AGE = LANGUAGE_COOKIE_MAX_AGE
     # The public origin, e.g. https://guide.example: alternates (hreflang) and the canonical link
     # must be absolute URLs for search engines. Empty: relative links (local use, tests).
