@@ -17,10 +17,10 @@ const CONSENT = '/__sw/consent'; // the version the reader chose to download on 
 const ROUTES = [];
 const urls = new Map(PRECACHE.map((e) => [e.url, e]));
 
-/** Hex SHA-256 of a buffer, cut to the revision's length. */
+/** Hex SHA-256 of a buffer (a revision is its first characters). */
 async function hash(buffer) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, 16);
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A cached copy of an entry at this revision, from any version's cache, or undefined. */

@@ -25,7 +25,8 @@ def create_app(test_config=None):
         if app.config[key] is not None:
             app.config[key] = Path(app.config[key])
     i18n.init_app(app)
-    static_files.init_app(app)
+    # app.js gets the status line's strings in every language from the catalogs.
+    static_files.init_app(app, fill=i18n.page_script_fill(app))
     guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES,
                        badges=i18n.confidence_badges(app))
     app.extensions["guide"] = guide

@@ -35,8 +35,10 @@ def file_for(url):
 
 
 def export_urls(app):
-    """Return every URL the export holds: the precache list, the worker, the single file, /."""
-    return ["/", SW_URL, BUNDLE_URL] + [entry["url"] for entry in app.extensions["precache"]]
+    """Return every URL the export holds: the precache list, the pack, the worker, the single
+    file, /."""
+    return (["/", SW_URL, BUNDLE_URL, app.extensions["pack"]["url"]]
+            + [entry["url"] for entry in app.extensions["precache"]])
 
 
 def render_chooser(app):

@@ -23,7 +23,9 @@ from .static_files import add_static_file
 
 MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
-REVISION_LENGTH = 16
+# 40 bits: enough to tell versions of one URL apart and to catch a damaged body; each
+# character costs bytes in sw.js and in the pack.
+REVISION_LENGTH = 10
 #: The name of the pack among the static files (served hashed: /static/guide.<hash>.pack).
 PACK_NAME = "guide.pack"
 #: service_worker/ modules, in the order they are joined into sw.js. Each may use what the

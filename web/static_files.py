@@ -55,20 +55,33 @@ def write_static(build_dir, name, data):
     return URL_PREFIX + target
 
 
-def build_static(source_dir, build_dir):
-    """Copy every static file to build_dir under its hashed name; return {name: url}."""
+def filled(name, data, fill):
+    """Return a file's bytes with its generated lines filled in ({name: {placeholder: line}})."""
+    for placeholder, line in fill.get(name, {}).items():
+        if data.count(placeholder.encode()) != 1:
+            raise RuntimeError(f"{name}: must contain the line {placeholder!r} once")
+        data = data.replace(placeholder.encode(), line.encode())
+    return data
+
+
+def build_static(source_dir, build_dir, fill=None):
+    """Copy every static file to build_dir under its hashed name; return {name: url}.
+
+    `fill` ({name: {placeholder: line}}) fills generated lines into a file first.
+    """
     source_dir, build_dir = Path(source_dir), Path(build_dir)
     urls = {}
     for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
         name = path.relative_to(source_dir).as_posix()
-        urls[name] = write_static(build_dir, name, minify(name, path.read_bytes()))
+        data = filled(name, path.read_bytes(), fill or {})
+        urls[name] = write_static(build_dir, name, minify(name, data))
     return urls
 
 
-def init_app(app):
-    """Build the static files and wrap the app's WSGI callable with whitenoise."""
+def init_app(app, fill=None):
+    """Build the static files (with `fill`, see build_static); wrap the app with whitenoise."""
     build_dir = app.config["STATIC_BUILD_DIR"] or Path(app.instance_path) / "static"
-    urls = build_static(app.config["STATIC_SOURCE_DIR"], build_dir)
+    urls = build_static(app.config["STATIC_SOURCE_DIR"], build_dir, fill)
     app.extensions["static_urls"] = urls
     app.extensions["static_build_dir"] = Path(build_dir)
 

@@ -23,8 +23,11 @@
     line.textContent = text;
     line.hidden = false;
   };
-  /** One of the line's strings (data- attributes, in the page's language), {names} filled in. */
-  const text = (name, values = {}) => line.dataset[name].replace(/\{(\w+)\}/g, (_, key) => values[key]);
+  // The line's strings in every language: generated from the catalogs (web/i18n.py).
+  const STRINGS = {};
+  const words = STRINGS[document.documentElement.lang.slice(0, 2)];
+  /** One of the line's strings, in the page's language, with its {names} filled in. */
+  const text = (name, values = {}) => words[name].replace(/\{(\w+)\}/g, (_, key) => values[key]);
   const kb = (bytes) => Math.ceil(bytes / 1024);
   /** Ask a worker for its status; call back with its answer. */
   const ask = (worker, callback) => {
@@ -40,12 +43,12 @@
   let saved = false;
   const showStatus = (worker) => ask(worker, async (data) => {
     saved = data.complete;
-    if (!saved) return say(line.dataset[data.missing ? 'failed' : 'idle']);
+    if (!saved) return say(words[data.missing ? 'failed' : 'idle']);
     const kept = await storage;
     const date = new Date(data.date).toLocaleDateString(document.documentElement.lang);
-    say([data.repaired && line.dataset.repaired,
+    say([data.repaired && words.repaired,
       text('saved', { pages: data.pages, size: kb(data.bytes), date }),
-      kept !== undefined && line.dataset[kept ? 'kept' : 'unkept']].filter(Boolean).join(' '));
+      kept !== undefined && words[kept ? 'kept' : 'unkept']].filter(Boolean).join(' '));
   });
 
   let reloading = false;
@@ -66,7 +69,7 @@
 
   /** Offer the waiting version, with its size; activating it reloads the page. */
   const offerUpdate = (worker) => ask(worker, ({ update }) => offer(
-    text('update', { ...update, size: kb(update.bytes) }), line.dataset.reload, () => {
+    text('update', { ...update, size: kb(update.bytes) }), words.reload, () => {
       reloading = true;
       worker.postMessage('skip-waiting');
     }));
@@ -81,7 +84,7 @@
   const watch = (r) => {
     const track = (worker) => worker && worker.addEventListener('statechange', () => {
       if (worker.state === 'installed' && sw.controller) offerUpdate(worker);
-      if (worker.state === 'redundant' && !r.active) say(line.dataset.failed);
+      if (worker.state === 'redundant' && !r.active) say(words.failed);
     });
     if (r.waiting && sw.controller) offerUpdate(r.waiting);
     track(r.installing);
@@ -100,7 +103,7 @@
     }
   });
 
-  say(line.dataset.idle);
+  say(words.idle);
   start().then(() => sw.ready.then((ready) => {
     if (!registration.waiting) showStatus(ready.active);
   }));
