@@ -78,11 +78,12 @@ def precache_urls(site, static_urls):
 
 def served(client, url):
     """Return (body, content type, bytes on the wire) of a URL, as the app serves it."""
-    plain = client.get(url, headers={"Accept-Encoding": "identity"})
-    if plain.status_code != 200:
-        raise RuntimeError(f"{url}: HTTP {plain.status_code}, cannot precache it")
-    wire = client.get(url, headers={"Accept-Encoding": "br, gzip"})
-    return plain.data, plain.headers["Content-Type"], len(wire.data)
+    with client.get(url, headers={"Accept-Encoding": "identity"}) as plain:
+        if plain.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {plain.status_code}, cannot precache it")
+        data, kind = plain.data, plain.headers["Content-Type"]
+    with client.get(url, headers={"Accept-Encoding": "br, gzip"}) as wire:
+        return data, kind, len(wire.data)
 
 
 def page_loads(html):

@@ -4,9 +4,11 @@ held on a costly link until the reader asks for them."""
 
 import json
 
+import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from cut_proxy import CutProxy
 from helpers import SAVED, WAIT_FOR_CONTROL, cached_urls, first_visit
+from save_data import SaveDataForWorkers, devtools_endpoint
 from test_update_chromium import UPDATE, change_page
 
 from web.budgets import content_floor
@@ -150,17 +152,24 @@ def test_most_pages_changed_downloads_the_pack(phone, server, make_app, content_
     page.locator("#sw-status").filter(has_text="Update: 30 of 30 pages").wait_for()
 
 
+@pytest.mark.parametrize("link", ["save-data", "2g"])
 def test_costly_link_holds_the_update_until_the_reader_asks(playwright, server, make_app,
-                                                            content_copy):
-    """On 2G (Chromium's own switch, seen by the worker's navigator.connection), an update is
-    not downloaded by itself: the reader gets its size and a button."""
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS + ["--force-effective-connection-type=2G"])
+                                                            content_copy, tmp_path, link):
+    """With Save-Data on (set on each worker over DevTools) or on 2G (Chromium's own switch),
+    both seen by the worker's navigator.connection, an update is not downloaded by itself: the
+    reader gets its size and a button."""
+    flag = "--remote-debugging-port=0" if link == "save-data" else \
+        "--force-effective-connection-type=2G"
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS + [flag], headless=True)
+    save_data = SaveDataForWorkers(devtools_endpoint(tmp_path / "profile")) \
+        if link == "save-data" else None
     try:
-        context = browser.new_context()
         page = context.new_page()
         first_visit(page, server.url + "/en/")  # the first save is what the reader came for
-        assert page.evaluate("navigator.connection.effectiveType") == "2g"
+        connection = "({saveData, effectiveType}) => [saveData, effectiveType]"
+        seen = context.service_workers[0].evaluate(f"({connection})(navigator.connection)")
+        assert (seen[0] is True) if link == "save-data" else (seen[1] == "2g"), seen
         change_page(content_copy, "en", "about")
         server.app = make_app(content_copy)
         server.hits.clear()
@@ -168,10 +177,16 @@ def test_costly_link_holds_the_update_until_the_reader_asks(playwright, server, 
         assert server.hits == ["/sw.js"], "nothing but the worker before the reader says so"
         button = page.get_by_role("button", name="Download (")
         button.wait_for()
-        assert page.locator("#sw-status").inner_text().startswith("Update: 1 of 30 pages")
+        notice = page.locator("#sw-status").inner_text()
+        assert notice.startswith("Update: 1 of 30 pages"), notice
+        page_size = server.app.extensions["precache"]
+        size = next(e["size"] for e in page_size if e["url"] == "/en/about/")
+        assert f"Download ({-(-size // 1024)} KB)" in notice
         server.hits.clear()
         button.click()
         page.locator("#sw-status").get_by_role("button", name="Reload").wait_for()
         assert sorted(server.hits) == ["/en/about/", "/sw.js"]
     finally:
-        browser.close()
+        if save_data:
+            save_data.close()
+        context.close()
