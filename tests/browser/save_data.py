@@ -6,6 +6,7 @@ hold each new service worker at start (auto-attach), sets Emulation.setDataSaver
 (navigator.connection.saveData in the worker), then lets it run.
 """
 
+import contextlib
 import itertools
 import json
 import threading
@@ -30,7 +31,8 @@ class SaveDataForWorkers:
     """While open, every service worker that starts sees navigator.connection.saveData true."""
 
     def __init__(self, endpoint):
-        self.socket = connect(endpoint, max_size=None, open_timeout=10)
+        self.closing = contextlib.ExitStack()
+        self.socket = self.closing.enter_context(connect(endpoint, max_size=None, open_timeout=10))
         self.ids = itertools.count(1)
         self.workers = []  # the URLs of the workers it reached
         self.send("Target.setAutoAttach", autoAttach=True, waitForDebuggerOnStart=True,
@@ -60,4 +62,4 @@ class SaveDataForWorkers:
             pass
 
     def close(self):
-        self.socket.close()
+        self.closing.close()
