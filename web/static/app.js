@@ -40,10 +40,14 @@
     ? navigator.storage.persist().then(() => navigator.storage.persisted()) : Promise.resolve();
 
   /** Show what the active worker reports: saved (and repaired), or what is missing. */
-  let saved = false;
+  // Set when saving stopped short: the network's return is then worth a new try.
+  let failed = false;
+  const fail = () => {
+    failed = true;
+    say(words.failed);
+  };
   const showStatus = (worker) => ask(worker, async (data) => {
-    saved = data.complete;
-    if (!saved) return say(words[data.missing ? 'failed' : 'idle']);
+    if (!data.complete) return data.missing ? fail() : say(words.idle);
     const kept = await storage;
     const date = new Date(data.date).toLocaleDateString(document.documentElement.lang);
     say([data.repaired && words.repaired,
@@ -84,7 +88,7 @@
   const watch = (r) => {
     const track = (worker) => worker && worker.addEventListener('statechange', () => {
       if (worker.state === 'installed' && sw.controller) offerUpdate(worker);
-      if (worker.state === 'redundant' && !r.active) say(words.failed);
+      if (worker.state === 'redundant' && !r.active) fail();
     });
     if (r.waiting && sw.controller) offerUpdate(r.waiting);
     track(r.installing);
@@ -109,7 +113,10 @@
   }));
   // A save cut by the network goes on when it comes back (and on the next visit).
   addEventListener('online', () => {
-    if (!saved) (registration && registration.active ? registration.update() : start()).catch(() => {});
+    if (!failed) return;
+    failed = false;
+    if (!registration || !registration.active) return start().catch(fail);
+    showStatus(registration.active); // refills what is missing
   });
   // iOS keeps an installed app alive for days: look for a new version on each return.
   document.addEventListener('visibilitychange', () => {
