@@ -9,8 +9,12 @@ MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 
 .PHONY: run test bench icons translations extract-messages check lint clean
 
+# Absolute links (canonical, hreflang, og:url, the sitemap) name the address the guide is served
+# at; give GUIDE_SITE_URL=https://… to name another (e.g. a tunnel in front of it).
+GUIDE_SITE_URL ?= http://$(HOST):$(PORT)
+
 run: $(STAMP) $(MO)
-	$(BIN)/flask --app web run --host $(HOST) --port $(PORT)
+	GUIDE_SITE_URL=$(GUIDE_SITE_URL) $(BIN)/flask --app web run --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(MO)
 	$(BIN)/pytest
@@ -28,10 +32,13 @@ bench/node_modules/.bin/lighthouse: bench/package.json
 	cd bench && npm install --no-audit --no-fund --silent
 	touch $@
 
-# Redraw the PNG icons from web/static/icons/icon.svg (Chromium, pngquant, optipng).
-icons: $(STAMP)
+# Redraw the PNG icons and share cards from web/static/icons/icon.svg (Chromium, pngquant,
+# optipng; the Chinese card needs a CJK font).
+icons: $(STAMP) $(MO)
 	@command -v pngquant >/dev/null && command -v optipng >/dev/null && command -v chromium >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant optipng chromium)
+	@fc-list :lang=zh | grep -q . || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 	$(BIN)/python tools/icons.py
 
 # Install (again) whenever the package's dependencies change.

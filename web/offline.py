@@ -16,6 +16,9 @@ from .responses import Body
 MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
 REVISION_LENGTH = 16
+#: Static files the worker does not save: the share cards are for chat apps' link previews (no
+#: page shows them), and would add their bytes to every reader's first save.
+NOT_PRECACHED = ("cards/",)
 # The line in service_worker/sw.js that the generated constants replace.
 SW_PLACEHOLDER = ("const PRECACHE = [], VERSION = 'dev', PAGES = 0, LANGS = [],"
                   " DEFAULT_LANG = 'zh', SHARE = {};")
@@ -54,7 +57,9 @@ def build_manifest(static_urls):
 def precache_entries(site, static_urls, static_build_dir, manifest):
     """Return [{url, revision}] for every URL the guide must hold offline, sorted by URL."""
     entries = {path: revision(body.data) for path, body in site.items()}
-    for url in static_urls.values():
+    for name, url in static_urls.items():
+        if name.startswith(NOT_PRECACHED):
+            continue
         # The hashed file name already is a content hash; hashing the bytes keeps one rule.
         entries[url] = revision((static_build_dir / url.removeprefix("/static/")).read_bytes())
     entries[MANIFEST_URL] = revision(manifest.data)
