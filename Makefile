@@ -7,7 +7,7 @@ PORT ?= 8000
 LANGS := zh es en
 MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test bench icons translations extract-messages check lint clean
+.PHONY: run test bench icons nginx-headers translations extract-messages check lint clean
 
 # Absolute links (canonical, hreflang, og:url, the sitemap) name the address the guide is served
 # at; give GUIDE_SITE_URL=https://… to name another (e.g. a tunnel in front of it).
@@ -40,6 +40,10 @@ icons: $(STAMP) $(MO)
 	@fc-list :lang=zh | grep -q . || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 	$(BIN)/python tools/icons.py
+
+# Rewrite the nginx security-header include from web/security.py (a test checks it is current).
+nginx-headers: $(STAMP)
+	$(BIN)/flask --app web nginx-headers > deploy/nginx/guide-security-headers.conf
 
 # Install (again) whenever the package's dependencies change.
 $(STAMP): pyproject.toml
