@@ -72,7 +72,8 @@ def test_site_url_is_an_origin(value, origin):
 
 @pytest.mark.parametrize("value", ["guide.example", "ftp://guide.example",
                                    "https://guide.example/guide/", "https://guide.example/?a",
-                                   "https://user@guide.example", "https://"])
+                                   "https://user@guide.example", "https://",
+                                   "https://guide.example:port"])
 def test_site_url_that_is_not_an_origin_stops_startup(make_app, value):
     with pytest.raises(ValueError, match="SITE_URL must be an origin"):
         make_app(SITE_URL=value)

@@ -10,7 +10,7 @@ og:url or og:image (Open Graph requires absolute URLs too). The app says so at s
 """
 
 from urllib.parse import urlsplit
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from .config import LANGUAGES
 from .responses import Body
@@ -36,6 +36,10 @@ def site_origin(value):
     if not value:
         return ""
     parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = parts._replace(netloc="")
     # A path would shift every page's URL; the app only serves from the root of its origin.
     if (parts.scheme not in ("http", "https") or not parts.hostname or parts.username
             or parts.path not in ("", "/") or parts.query or parts.fragment):
@@ -57,7 +61,7 @@ def build_sitemap(origin, guide):
     for lang in guide.languages:
         for slug in guide.slugs:
             page = guide.page(lang, slug)
-            lines.append(f"<url><loc>{origin}{page_url(lang, slug)}</loc>"
+            lines.append(f"<url><loc>{escape(origin + page_url(lang, slug))}</loc>"
                          f"<lastmod>{page.updated.isoformat()}</lastmod>")
             lines += [f'<xhtml:link rel="alternate" hreflang="{hreflang}" href={quoteattr(url)}/>'
                       for hreflang, url in alternates(origin, slug)]
