@@ -17,7 +17,7 @@ FAQ_ANCHORS = [
 def test_every_page_exists_in_every_language(app):
     guide = app.extensions["guide"]
     assert sorted(guide.pages) == sorted((lang, slug) for lang in LANGUAGES for slug in PAGES)
-    assert len(guide.pages) == 27
+    assert len(guide.pages) == 30
 
 
 def test_parity_same_headings_in_every_language(app):
@@ -38,37 +38,116 @@ def test_faq_has_stable_anchors_in_every_language(app):
         assert '<h2 id="balance-transfer">' in html
 
 
-def test_every_section_states_its_confidence(app):
+BADGE = re.compile(r'<span class="badge (\w+)">([^<]+)</span>')
+
+
+def section_chunks(html):
+    """Return the HTML of each `##` section of a page: its heading and what follows it."""
+    return ["<h2 " + chunk for chunk in re.split(r"<h2 ", html)[1:]]
+
+
+def test_badges_show_only_on_medium_and_low_sections(app):
+    """High-confidence and instruction sections carry no label; others carry exactly one badge."""
     for page in app.extensions["guide"].pages.values():
-        chunks = re.split(r"<h2 ", page.html)[1:]
-        for chunk in chunks:
-            assert re.search(r'<p class="confidence (high|medium|low)">', chunk), (
-                f"{page.source}: a section has no confidence line"
-            )
+        chunks = section_chunks(page.html)
+        assert len(chunks) == len(page.sections), page.source
+        for section, chunk in zip(page.sections, chunks, strict=True):
+            badges = BADGE.findall(chunk)
+            heading = chunk[: chunk.index("</h2>")]
+            expected = [section.confidence] if section.confidence else []
+            assert [level for level, _ in badges] == expected, (page.source, section.id)
+            assert all(b in heading for b in re.findall(r'<span class="badge[^>]*>', chunk))
+        assert 'class="confidence' not in page.html, f"{page.source}: an old confidence line"
 
 
 def test_same_confidence_in_every_language(app):
     """A fact is as sure in Chinese as in English: each section has one level in all three."""
     guide = app.extensions["guide"]
     for slug in PAGES:
-        levels = {lang: re.findall(r'<p class="confidence (\w+)">', guide.page(lang, slug).html)
+        levels = {lang: [(h.id, h.confidence) for h in guide.page(lang, slug).sections]
                   for lang in LANGUAGES}
         assert levels["zh"] == levels["es"] == levels["en"], (slug, levels)
 
 
+def test_badges_speak_the_pages_language(app):
+    """One short badge text per level and language, the same on every page."""
+    texts = {}
+    for page in app.extensions["guide"].pages.values():
+        for level, text in BADGE.findall(page.html):
+            texts.setdefault((page.lang, level), set()).add(text)
+    assert all(len(found) == 1 for found in texts.values()), texts
+    assert texts[("en", "medium")] == {"may be out of date"}
+    assert texts[("zh", "low")] == {"未经证实，只有一个不太可靠的来源"}
+    assert texts[("es", "medium")] == {"puede estar desactualizado"}
+
+
 def test_low_confidence_facts_are_reported_as_such(app):
-    """Cubacel Tur's details come from one weak source: every language hedges them."""
-    words = {"en": "reportedly", "es": "según se informa", "zh": "据报道"}
-    for lang, word in words.items():
-        html = app.extensions["guide"].page(lang, "getting-connected").html
-        assert word in html.lower(), lang
-        assert "confidence low" in html
+    """Every low section says "reportedly" in its own words, in every language."""
+    words = {"en": "reportedly", "es": "según", "zh": "据"}
+    for page in app.extensions["guide"].pages.values():
+        for section, chunk in zip(page.sections, section_chunks(page.html), strict=True):
+            if section.confidence == "low":
+                body = chunk[chunk.index("</h2>"):].lower()
+                assert words[page.lang] in body, (page.source, section.id)
 
 
 def test_no_external_links_or_raw_html_in_content(app):
+    """Links stay in the guide, but for tel: links that dial one of the page's own codes."""
     for page in app.extensions["guide"].pages.values():
+        shown = set(codes_of(page.html))
         for href in re.findall(r'href="([^"]*)"', page.html):
-            assert href.startswith(("/", "#")), f"{page.source}: {href}"
+            if href.startswith("tel:"):
+                assert re.fullmatch(r"tel:[0-9*]+(%23)?", href), f"{page.source}: {href}"
+                assert href[4:].replace("%23", "#") in shown, f"{page.source}: {href}"
+            else:
+                assert href.startswith(("/", "#")), f"{page.source}: {href}"
+
+
+def codes_of(html):
+    """Return the codes a page shows on their own line, in order."""
+    return re.findall(r'<p class="code">(?:<a href="tel:[^"]*">)?<code>([^<]+)</code>', html)
+
+
+#: The quick-codes page: every code of the facts sheet's "Quick codes", in this order.
+QUICK_CODES = ["*222#", "*222*266#", "*222*328#", "*133#", "*234*1*NUMBER*PIN*AMOUNT#",
+               "*234#", "*234*2*OLDPIN*NEWPIN#", "LTE", "118", "52642266"]
+
+
+def shape(code):
+    """Return a code with its placeholder words (translated in each language) as `_`."""
+    return re.sub(r"[^0-9*#]+", "_", code) if re.search(r"[^0-9*#]", code) else code
+
+
+def test_quick_codes_are_the_same_in_every_language(app):
+    """Complete codes are identical character for character; templates differ only in words."""
+    guide = app.extensions["guide"]
+    assert PAGES.index("quick-codes") == PAGES.index("transfer-faq") + 1
+    for lang in LANGUAGES:
+        codes = codes_of(guide.page(lang, "quick-codes").html)
+        assert [shape(c) for c in codes] == [shape(c) for c in QUICK_CODES], lang
+        complete = [c for c in codes if re.fullmatch(r"[0-9*#]+", c)]
+        html = guide.page(lang, "quick-codes").html
+        # Every complete code is a tel: link with # written %23; a template never is a link.
+        links = re.findall(r'<a href="tel:([^"]*)"><code>([^<]+)</code></a>', html)
+        assert [code for _, code in links] == complete, lang
+        assert all(href == code.replace("#", "%23") for href, code in links), lang
+        assert "LTE" not in [code for _, code in links]
+
+
+def test_home_page_and_faq_link_to_the_quick_codes(app):
+    guide = app.extensions["guide"]
+    for lang in LANGUAGES:
+        for slug in ("index", "transfer-faq"):
+            assert f'href="/{lang}/quick-codes/' in guide.page(lang, slug).html, (lang, slug)
+
+
+def test_chinese_uses_one_register_everywhere(app):
+    """你 throughout, interface included: never 您 (facts sheet, language and style)."""
+    for page in app.extensions["guide"].pages.values():
+        if page.lang == "zh":
+            assert "您" not in page.html and "您" not in page.title + page.description, page.source
+    catalog = (app.config["TRANSLATIONS_DIR"] / "zh" / "LC_MESSAGES" / "messages.po")
+    assert "您" not in catalog.read_text(encoding="utf-8")
 
 
 def test_raw_html_is_escaped():
@@ -98,6 +177,57 @@ def test_chinese_headings_get_unicode_ids():
     assert sections[0].id == "能转移流量吗"
 
 
+def test_front_matter_is_standard_yaml(content_copy):
+    """Every page's front matter reads with PyYAML's safe loader alone, as other tools read it."""
+    import yaml
+
+    for path in sorted(content_copy.glob("*/*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        assert set(meta) == {"title", "description", "updated"}, path
+        assert isinstance(meta["title"], str) and isinstance(meta["description"], str), path
+
+
+def test_codes_are_marked_and_tel_links_kept():
+    html, _, targets = render_markdown(
+        "[`*222#`](tel:*222%23)\n\n`*234*1*NUMBER*PIN*AMOUNT#`\n\nDial `*133#` now.",
+        slug="x", resolve=None,
+    )
+    assert html == ('<p class="code"><a href="tel:*222%23"><code>*222#</code></a></p>\n'
+                    '<p class="code"><code>*234*1*NUMBER*PIN*AMOUNT#</code></p>\n'
+                    "<p>Dial <code>*133#</code> now.</p>")
+    assert targets == []
+
+
+def test_badges_come_from_the_heading_mark():
+    html, sections, _ = render_markdown(
+        "## Plans {#plans .medium}\n\nText.\n\n## Codes {#codes}\n",
+        slug="x", resolve=None, badges={"medium": "puede estar desactualizado", "low": "x"},
+    )
+    assert html.startswith('<h2 id="plans">Plans <span class="badge medium">'
+                           "puede estar desactualizado</span></h2>")
+    assert [(h.id, h.title, h.confidence) for h in sections] == [
+        ("plans", "Plans", "medium"), ("codes", "Codes", None)]
+
+
+PRICE = re.compile(r"\d[\d,.]*\s?(?:CUP|古巴比索|USD)|(?:US)?\$\s?\d|\d\s?(?:美元|dólares)")
+YEAR = re.compile(r"20[12]\d")
+
+
+def test_every_price_has_its_date_beside_it(app):
+    """A price's paragraph, list item or table row gives a year, or its table's header does."""
+    for page in app.extensions["guide"].pages.values():
+        html = page.html
+        for table in re.findall(r"<table>.*?</table>", html, re.S):
+            head = re.search(r"<thead>.*?</thead>", table, re.S)[0]
+            for row in re.findall(r"<tr>.*?</tr>", table, re.S):
+                if PRICE.search(row):
+                    assert YEAR.search(row) or YEAR.search(head), (page.source, row)
+        html = re.sub(r"<table>.*?</table>", "", html, flags=re.S)
+        for block in re.findall(r"<(p|li)>(.*?)</\1>", html, re.S):
+            if PRICE.search(block[1]):
+                assert YEAR.search(block[1]), (page.source, block[1])
+
+
 def write(path, text):
     path.write_text(text, encoding="utf-8")
 
@@ -111,6 +241,26 @@ def write(path, text):
         ("---\ntitle: T\ndescription: D\nupdated: soon\n---\nx\n", "not an ISO date"),
         ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\nauthor: x\n---\n", "expected one of"),
         ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n# H1\n", "'#' heading"),
+        ("---\ntitle: Before you go: checklist\ndescription: D\nupdated: 2026-11-23\n---\n",
+         "line 2: front matter is not valid YAML"),
+        ("---\ntitle: T\ndescription: \"D\nupdated: 2026-11-23\n---\n", "not valid YAML"),
+        ("---\ntitle: 2026\ndescription: D\nupdated: 2026-11-23\n---\n", "must be text"),
+        ("---\n- title\n---\n", "must be a YAML mapping"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23 10:00:00\n---\n", "not an ISO date"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[x](tel:*222%23)\n",
+         "the text must be the code"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[`*222#`](tel:*222#)\n",
+         "a tel: link holds digits"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[`118`](tel:+118)\n",
+         "a tel: link holds digits"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[2266](sms:2266)\n",
+         "is not of the form"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[x](javascript:alert(1))\n",
+         "is not of the form"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n<https://evil.example/>\n",
+         "is not of the form"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n## A {#a .low .medium}\n",
+         "two confidence levels"),
         ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[x](https://evil.example/)\n",
          "is not of the form"),
     ],

@@ -51,7 +51,7 @@ def test_root_page_chooses_a_language_without_a_server(exported, app):
 
 
 def test_not_found_page_and_headers_file(exported, app, client):
-    assert "找不到页面" in (exported / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in (exported / "404.html").read_text(encoding="utf-8")
     headers = (exported / "_headers").read_text(encoding="utf-8")
     assert f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n" in headers
     assert "  Strict-Transport-Security: max-age=63072000; includeSubDomains\n" in headers

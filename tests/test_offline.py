@@ -20,7 +20,7 @@ def test_precache_lists_every_page_language_offline_page_and_asset(app):
     assets = {url for name, url in app.extensions["static_urls"].items()
               if not name.startswith("cards/")}
     assert urls == pages | offline | assets | {"/manifest.webmanifest"}
-    assert len(pages) == 27
+    assert len(pages) == 30
     names = set(app.extensions["static_urls"])
     assert {"app.css", "app.js", "icons/icon-192.png", "icons/icon-512.png",
             "icons/apple-touch-icon.png"} <= names

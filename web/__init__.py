@@ -26,7 +26,8 @@ def create_app(test_config=None):
             app.config[key] = Path(app.config[key])
     i18n.init_app(app)
     static_files.init_app(app)
-    guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES)
+    guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES,
+                       badges=i18n.confidence_badges(app))
     app.extensions["guide"] = guide
     app.jinja_env.globals["format_date"] = format_date
     bundle.init_app(app, guide)  # before the site: the offline-help page gives its size

@@ -32,6 +32,7 @@ DEFAULT_LANGUAGE = "zh"
 PAGES = (
     "index",
     "transfer-faq",
+    "quick-codes",
     "getting-connected",
     "esim-basics",
     "cuba-mobile-network",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
+import yaml
 from markdown.extensions.toc import slugify_unicode
 
 from .markdown_ext import GuideExtension, LinkError
@@ -28,10 +29,11 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Heading:
-    """A `##` section of a page: its anchor id and its plain-text title."""
+    """A `##` section of a page: its anchor id, its plain-text title and its badge, if any."""
 
     id: str
     title: str
+    confidence: str = None  # "medium" or "low"; None for high-confidence and instructions
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,11 @@ class Guide:
 
 
 def parse_front_matter(text, path):
-    """Split a file into (metadata dict, Markdown body); raise ContentError if malformed."""
+    """Split a file into (metadata dict, Markdown body); raise ContentError if malformed.
+
+    The front matter is standard YAML between `---` lines, read with PyYAML's safe loader, so
+    any Markdown tool, site generator or translation platform reads our files the same way.
+    """
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise ContentError(path, f"must start with a front matter block opened by '{FENCE}'")
@@ -77,30 +83,46 @@ def parse_front_matter(text, path):
         end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == FENCE)
     except StopIteration:
         raise ContentError(path, f"front matter is not closed by '{FENCE}'") from None
-    meta = {}
-    for number, line in enumerate(lines[1:end], 2):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition(":")
-        key = key.strip()
-        if not sep or key not in FRONT_MATTER_KEYS:
-            raise ContentError(path, f"line {number}: expected one of {FRONT_MATTER_KEYS}")
-        if key in meta:
-            raise ContentError(path, f"line {number}: {key!r} given twice")
-        meta[key] = value.strip()
-    for key in FRONT_MATTER_KEYS:
-        if not meta.get(key):
-            raise ContentError(path, f"front matter has no {key!r}")
     try:
-        meta["updated"] = datetime.date.fromisoformat(meta["updated"])
-    except ValueError:
-        raise ContentError(path, f"'updated' is not an ISO date: {meta['updated']!r}") from None
+        meta = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # YAML counts lines from 0 within the block, which starts on the file's line 2.
+        where = f"line {mark.line + 2}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, f"{where}front matter is not valid YAML ({problem}); "
+                                 "quote values that contain ': ' or start with a symbol") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError(path, "front matter must be a YAML mapping of keys to values")
+    unknown = [key for key in meta if key not in FRONT_MATTER_KEYS]
+    if unknown:
+        raise ContentError(path, f"unknown key {unknown[0]!r}: expected one of {FRONT_MATTER_KEYS}")
+    for key in FRONT_MATTER_KEYS:
+        if meta.get(key) in (None, ""):
+            raise ContentError(path, f"front matter has no {key!r}")
+    for key in ("title", "description"):
+        if not isinstance(meta[key], str):
+            raise ContentError(path, f"{key!r} must be text, got {meta[key]!r}: quote it")
+        meta[key] = meta[key].strip()
+    updated = meta["updated"]
+    # YAML reads an unquoted 2026-11-24 as a date; a quoted one is text.
+    if isinstance(updated, datetime.datetime) or not isinstance(updated, datetime.date | str):
+        raise ContentError(path, f"'updated' is not an ISO date: {updated!r}")
+    if isinstance(updated, str):
+        try:
+            updated = datetime.date.fromisoformat(updated)
+        except ValueError:
+            raise ContentError(path, f"'updated' is not an ISO date: {updated!r}") from None
+    meta["updated"] = updated
     return meta, "\n".join(lines[end + 1 :])
 
 
-def render_markdown(body, *, slug, resolve):
+def render_markdown(body, *, slug, resolve, badges=None):
     """Render one page's Markdown; return (html, sections, link targets)."""
-    guide_ext = GuideExtension(resolve=resolve, current_slug=slug)
+    options = {"badges": badges} if badges else {}
+    guide_ext = GuideExtension(resolve=resolve, current_slug=slug, **options)
     # A fresh instance per file: toc ids and the link list must not leak between pages.
     md = markdown.Markdown(
         extensions=["attr_list", "tables", "toc", guide_ext],
@@ -108,12 +130,16 @@ def render_markdown(body, *, slug, resolve):
         output_format="html",
     )
     html = md.convert(body)
-    sections = tuple(Heading(t["id"], t["name"]) for t in md.toc_tokens)
+    levels = guide_ext.marks.levels
+    sections = tuple(Heading(t["id"], t["name"], levels.get(t["id"])) for t in md.toc_tokens)
     return html, sections, list(guide_ext.links.targets)
 
 
-def load_guide(content_dir, languages, slugs, *, resolver=server_resolver):
-    """Read and render every content/<lang>/<slug>.md; raise ContentError on any problem."""
+def load_guide(content_dir, languages, slugs, *, resolver=server_resolver, badges=None):
+    """Read and render every content/<lang>/<slug>.md; raise ContentError on any problem.
+
+    badges: {lang: {"medium": text, "low": text}}, the confidence badges in each language.
+    """
     content_dir = Path(content_dir)
     pages, links = {}, []
     for lang in languages:
@@ -134,7 +160,7 @@ def load_guide(content_dir, languages, slugs, *, resolver=server_resolver):
             meta, body = parse_front_matter(text, path)
             try:
                 html, sections, targets = render_markdown(
-                    body, slug=slug, resolve=resolver(lang)
+                    body, slug=slug, resolve=resolver(lang), badges=(badges or {}).get(lang)
                 )
             except LinkError as exc:
                 raise ContentError(path, str(exc)) from None

@@ -7,7 +7,8 @@ import functools
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request
-from flask_babel import Babel
+from flask_babel import Babel, force_locale
+from flask_babel import gettext as _
 
 from .config import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES
 
@@ -92,3 +93,15 @@ def init_app(app):
         # Flask-Babel would silently show English; a missing catalog is a setup error.
         raise RuntimeError(f"{missing[0]}: compiled catalog missing; run 'make translations'")
     babel.init_app(app, locale_selector=current_language)
+
+
+def confidence_badges(app):
+    """Return the confidence badges in every language: {lang: {"medium": …, "low": …}}."""
+    badges = {}
+    with app.test_request_context("/"):
+        for code in LANGUAGES:
+            with force_locale(code):
+                # The facts sheet's words: quiet, and natural in each language.
+                badges[code] = {"medium": _("may be out of date"),
+                                "low": _("unconfirmed, one weak source")}
+    return badges

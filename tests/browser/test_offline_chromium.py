@@ -20,7 +20,7 @@ def guide_server(request):
 def test_first_visit_to_one_page_saves_every_url_in_every_language(phone, server, app):
     page = phone.new_page()
     status = first_visit(page, server.url + "/es/getting-connected/")
-    assert "27" in status
+    assert "30" in status
     urls = [e["url"] for e in app.extensions["precache"]]
     assert cached_urls(page, urls) == urls
     assert {"/zh/transfer-faq/", "/en/transfer-faq/", "/es/offline/"} <= set(urls)
@@ -97,7 +97,7 @@ def test_no_request_goes_to_another_origin(phone, server):
 def test_status_line_reports_saved_pages_in_the_readers_language(phone, server):
     page = phone.new_page()
     text = first_visit(page, server.url + "/zh/about/")
-    assert text.startswith(SAVED["zh"]) and "27" in text and "KB" in text
+    assert text.startswith(SAVED["zh"]) and "30" in text and "KB" in text
 
 
 def test_reading_works_without_javascript(browser, server, app):

@@ -79,3 +79,26 @@
   });
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
 })();
+
+/* Copy buttons for the codes shown on their own line (p.code), in the page's language. The
+ * codes stay readable and selectable without them; they need the async clipboard (HTTPS). */
+(() => {
+  const article = document.querySelector('article[data-copy]');
+  if (!article || !(navigator.clipboard && navigator.clipboard.writeText)) return;
+  for (const line of article.querySelectorAll('p.code')) {
+    const code = line.querySelector('code').textContent;
+    const button = document.createElement('button');
+    button.type = 'button';
+    // The label names the code: a screen reader hears "Copy *222#", then "Copied *222#".
+    const show = (text) => {
+      button.textContent = text;
+      button.setAttribute('aria-label', `${text} ${code}`);
+    };
+    show(article.dataset.copy);
+    button.addEventListener('click', () => navigator.clipboard.writeText(code).then(() => {
+      show(article.dataset.copied);
+      setTimeout(() => show(article.dataset.copy), 2000);
+    }));
+    line.append(button);
+  }
+})();

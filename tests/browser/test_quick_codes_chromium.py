@@ -1,0 +1,76 @@
+"""The quick-codes page in real Chromium: Copy buttons (offline too), a 360 px phone, print."""
+
+import re
+
+import pytest
+from helpers import first_visit
+from playwright.sync_api import expect
+
+from web.config import LANGUAGES
+
+COPIED = {"en": "Copied", "es": "Copiado", "zh": "已复制"}
+COPY = {"en": "Copy", "es": "Copiar", "zh": "复制"}
+READ_CLIPBOARD = "navigator.clipboard.readText()"
+
+
+def code_lines(page):
+    """Return the codes shown on their own line, as the page shows them."""
+    return page.locator("p.code code").all_inner_texts()
+
+
+def test_copy_button_puts_the_code_on_the_clipboard_offline(phone, server):
+    phone.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    page = phone.new_page()
+    first_visit(page, server.url + "/en/")
+    phone.set_offline(True)
+    server.hits.clear()
+    # Timers are ours to move: "Copied" turns back into "Copy" only when the test says so.
+    page.clock.install()
+    for lang in LANGUAGES:
+        page.goto(server.url + f"/{lang}/quick-codes/")
+        codes = code_lines(page)
+        buttons = page.locator("p.code button")
+        assert buttons.count() == len(codes) == 10, lang
+        assert set(buttons.all_inner_texts()) == {COPY[lang]}
+        for index in (0, 4, 9):  # a linked code, a template, a phone number
+            buttons.nth(index).click()
+            expect(buttons.nth(index)).to_have_text(COPIED[lang])
+            assert page.evaluate(READ_CLIPBOARD) == codes[index], (lang, index)
+            label = f"{COPIED[lang]} {codes[index]}"
+            assert buttons.nth(index).get_attribute("aria-label") == label
+        page.clock.run_for(2500)
+        assert set(buttons.all_inner_texts()) == {COPY[lang]}
+    assert server.hits == [], "the copy buttons must work from the saved guide"
+
+
+def test_codes_read_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(server.url + "/zh/quick-codes/")
+    assert page.locator("p.code button").count() == 0
+    assert code_lines(page)[0] == "*222#"
+    assert page.locator("a[href='tel:*222%23']").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_quick_codes_fit_a_360_px_phone(phone, server, lang):
+    page = phone.new_page()
+    page.goto(server.url + f"/{lang}/quick-codes/")
+    page.locator("p.code button").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Each code is shown large: at least 1.4 x the body text.
+    sizes = page.evaluate("""() => [document.querySelector('p.code code'), document.body]
+        .map((element) => parseFloat(getComputedStyle(element).fontSize))""")
+    assert sizes[0] >= 1.4 * sizes[1], sizes
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_quick_codes_print_on_one_sheet(browser, server, lang, paper):
+    page = browser.new_page()
+    page.goto(server.url + f"/{lang}/quick-codes/")
+    pdf = page.pdf(format=paper, print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
+    assert pages == 1, f"{lang} on {paper}: {pages} sheets"
+    page.close()
