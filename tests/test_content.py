@@ -209,6 +209,25 @@ def test_badges_come_from_the_heading_mark():
         ("plans", "Plans", "medium"), ("codes", "Codes", None)]
 
 
+PRICE = re.compile(r"\d[\d,.]*\s?(?:CUP|古巴比索|USD)|(?:US)?\$\s?\d|\d\s?(?:美元|dólares)")
+YEAR = re.compile(r"20[12]\d")
+
+
+def test_every_price_has_its_date_beside_it(app):
+    """A price's paragraph, list item or table row gives a year, or its table's header does."""
+    for page in app.extensions["guide"].pages.values():
+        html = page.html
+        for table in re.findall(r"<table>.*?</table>", html, re.S):
+            head = re.search(r"<thead>.*?</thead>", table, re.S)[0]
+            for row in re.findall(r"<tr>.*?</tr>", table, re.S):
+                if PRICE.search(row):
+                    assert YEAR.search(row) or YEAR.search(head), (page.source, row)
+        html = re.sub(r"<table>.*?</table>", "", html, flags=re.S)
+        for block in re.findall(r"<(p|li)>(.*?)</\1>", html, re.S):
+            if PRICE.search(block[1]):
+                assert YEAR.search(block[1]), (page.source, block[1])
+
+
 def write(path, text):
     path.write_text(text, encoding="utf-8")
 

@@ -140,7 +140,7 @@ def test_unknown_page_is_404_in_the_readers_language(client):
     response = client.get("/fr/", headers={"Accept-Language": "zh-CN"})
     assert response.status_code == 404
     assert '<html lang="zh-Hans">' in response.get_data(as_text=True)
-    assert "找不到页面" in response.get_data(as_text=True)
+    assert "找不到这个页面" in response.get_data(as_text=True)
 
 
 def test_pages_have_strong_etags_and_answer_304(client):

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import format_date
 
-from . import bundle, cli, i18n, offline, security, static_files, views
+from . import bundle, cli, i18n, offline, security, seo, static_files, views
 from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
 from .content import load_guide
 from .site import build_site
@@ -32,6 +32,7 @@ def create_app(test_config=None):
     app.extensions["guide"] = guide
     app.jinja_env.globals["format_date"] = format_date
     bundle.init_app(app, guide)  # before the site: the offline-help page gives its size
+    seo.init_app(app, guide)  # before the site too: it checks SITE_URL, which pages use
     app.extensions["site"] = site = build_site(app, guide)
     views.init_app(app)
     cli.init_app(app)

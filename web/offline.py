@@ -39,6 +39,9 @@ SW_MODULES = ("core.js", "save.js", "bundle.js", "serve.js", "events.js")
 REQUEST_OVERHEAD = 1_500
 # What a page loads by itself: its stylesheet, its script and its icon.
 PAGE_LOADS = re.compile(r'<(?:link rel="(?:stylesheet|icon)" href|script src)="([^"]+)"')
+#: Static files the worker does not save: the share cards are for chat apps' link previews (no
+#: page shows them), and would add their bytes to every reader's first save.
+NOT_PRECACHED = ("cards/",)
 
 
 def revision(data):
@@ -73,7 +76,8 @@ def build_manifest(static_urls):
 
 def precache_urls(site, static_urls):
     """Return every URL the guide must hold offline, sorted."""
-    return sorted([*site, *static_urls.values(), MANIFEST_URL])
+    static = [url for name, url in static_urls.items() if not name.startswith(NOT_PRECACHED)]
+    return sorted([*site, *static, MANIFEST_URL])
 
 
 def served(client, url):

@@ -34,7 +34,7 @@ CACHED = """async (urls) => {
   return out;
 }"""
 
-OFFLINE_HEADING = {"en": "You are offline", "es": "No tiene conexión", "zh": "你现在处于离线状态"}
+OFFLINE_HEADING = {"en": "You are offline", "es": "No tiene conexión", "zh": "你现在没有联网"}
 
 
 def call_source(function, *args):
