@@ -2,9 +2,12 @@
  * Entries land one by one in this version's cache, which serves nothing before activation: a cut
  * keeps every entry that arrived, and the next try fetches only what is missing. */
 
-/** A cached response for a checked body, tagged with its revision. */
-function tagged(body, headers, revision) {
-  const tags = new Headers(headers);
+/** A cached response for a checked body: its type, the headers the server sends with every
+ * response (CSP...), taken from `from`, and its revision. Nothing else (a page's Link header
+ * would make the browser fetch the pack again). */
+function tagged(body, type, from, revision) {
+  const tags = new Headers([...from].filter(([name]) => SECURITY.includes(name)));
+  tags.set('content-type', type);
   tags.set(REV, revision);
   // A new Response drops `redirected` (Safari refuses those for navigations).
   return new Response(body, { headers: tags });
@@ -29,7 +32,7 @@ async function download({ url, revision }) {
   const response = check(await fetch(new Request(url, { cache, credentials: 'omit' })), url);
   const body = await response.arrayBuffer();
   await verify(body, url, revision);
-  return tagged(body, response.headers, revision);
+  return tagged(body, response.headers.get('content-type'), response.headers, revision);
 }
 
 /** Read the pack as it arrives; check and store each wanted entry at once (see web/pack.py). */
@@ -37,8 +40,6 @@ async function unpack(cache, want, landed) {
   // With credentials (none are sent but the cookie, and a static file sets none), the request
   // goes on a connection the page already opened: a round trip less than a fresh one.
   const response = check(await fetch(PACK.url), PACK.url);
-  // The entries get the headers the server sends with everything: its own say which.
-  const security = [...response.headers].filter(([name]) => SECURITY.includes(name));
   const reader = response.body.getReader();
   let buffer = new Uint8Array(0);
   let ended = false;
@@ -79,8 +80,8 @@ async function unpack(cache, want, landed) {
     await verify(body, url, entry.revision);
     want.delete(url);
     // Stored while the rest arrives; each one lands on its own, so a cut keeps it.
-    stored.push(cache.put(url, tagged(body, [['content-type', type.join(' ')], ...security],
-      entry.revision)).then(() => landed(url)));
+    stored.push(cache.put(url, tagged(body, type.join(' '), response.headers, entry.revision))
+      .then(() => landed(url)));
   }
   await Promise.all(stored);
 }

@@ -72,3 +72,10 @@ def test_pack_round_trips_and_refuses_damage():
             read_pack(broken)
     with pytest.raises(PackError):
         build_pack([{**entries[0], "url": "/a b/"}])
+
+
+def test_pages_ask_the_browser_to_prefetch_the_pack(client, app):
+    """A first visit fetches the pack beside the page's files, not after sw.js."""
+    for url in ("/zh/", "/es/transfer-faq/", "/en/about/"):
+        link = client.get(url).headers["Link"]
+        assert link == f"<{app.extensions['pack']['url']}>; rel=prefetch", url

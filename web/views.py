@@ -51,7 +51,13 @@ def page(slug):
     """Serve a page of the guide in the URL's language, and remember that language."""
     if slug == HOME and request.path != page_url(g.lang, HOME):
         abort(404)  # the home page has one URL: /<lang>/, not /<lang>/index/
-    return remember_language(serve(site_body(request.path)), g.lang)
+    response = remember_language(serve(site_body(request.path)), g.lang)
+    # A first visit starts fetching the pack beside the page's own files instead of after
+    # sw.js; the worker then finds it in the HTTP cache (see web/offline.py).
+    link = current_app.extensions.get("pack_link")
+    if link:
+        response.headers["Link"] = link
+    return response
 
 
 @guide_bp.get("/offline/")
