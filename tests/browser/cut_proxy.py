@@ -1,8 +1,9 @@
-"""A TCP proxy on 127.0.0.1 that cuts the link once, in the middle of one response.
+"""A TCP proxy on 127.0.0.1 that cuts the link in the middle of one kind of response.
 
-Between Chromium and the test server: when a request for `path` passes, the proxy forwards
-`after` bytes of the answer, then closes both sides, as a dropped cell link does. Every later
-connection goes through untouched.
+Between Chromium and the test server: until heal() is called, each answer to a request for
+`path` is forwarded for `after` bytes, then the link stalls and drops (both sides reset), as a
+failing cell link does. The page may ask for the pack too (a prefetch): every such request is
+cut, so the worker's is whichever comes. After heal(), everything goes through untouched.
 """
 
 import asyncio
@@ -16,6 +17,7 @@ class CutProxy:
         self.upstream_port, self.path, self.after = upstream_port, path.encode(), after
         self.stall = stall
         self.cuts = 0
+        self.healed = False
         self.loop = asyncio.new_event_loop()
         ready = threading.Event()
         threading.Thread(target=self._run, args=(ready,), daemon=True).start()
@@ -29,8 +31,7 @@ class CutProxy:
 
         async def up():
             while data := await client_reader.read(65536):
-                if not self.cuts and b"GET " + self.path in data:
-                    self.cuts += 1
+                if not self.healed and b"GET " + self.path in data:
                     armed.set()
                 server_writer.write(data)
                 await server_writer.drain()
@@ -44,6 +45,7 @@ class CutProxy:
                         client_writer.write(data[:self.after - sent])
                         await client_writer.drain()
                         # The link stalls, then drops: a reset, not a clean close.
+                        self.cuts += 1
                         await asyncio.sleep(self.stall)
                         client_writer.transport.abort()
                         server_writer.transport.abort()
@@ -65,6 +67,10 @@ class CutProxy:
         self.port = server.sockets[0].getsockname()[1]
         ready.set()
         self.loop.run_forever()
+
+    def heal(self):
+        """Let every later request through."""
+        self.healed = True
 
     def stop(self):
         """Stop the proxy's event loop."""

@@ -100,7 +100,8 @@ def test_a_cut_in_the_pack_resumes_and_never_says_saved_too_early(phone, server,
         page.goto(proxy.url + "/en/")
         failed = page.locator("#sw-status").filter(has_text="Saving stopped")
         failed.wait_for()
-        assert proxy.cuts == 1
+        assert proxy.cuts >= 1
+        proxy.heal()
         stored_before = len(cached_urls(page, urls_of(app)))
         assert 0 < stored_before < len(urls_of(app)), "entries that arrived before the cut stay"
         server.hits.clear()
