@@ -7,10 +7,14 @@ PORT ?= 8000
 LANGS := zh es en
 MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test bench icons translations extract-messages check lint clean
+.PHONY: run test bench icons nginx-headers translations extract-messages check lint clean
+
+# Absolute links (canonical, hreflang, og:url, the sitemap) name the address the guide is served
+# at; give GUIDE_SITE_URL=https://… to name another (e.g. a tunnel in front of it).
+GUIDE_SITE_URL ?= http://$(HOST):$(PORT)
 
 run: $(STAMP) $(MO)
-	$(BIN)/flask --app web run --host $(HOST) --port $(PORT)
+	GUIDE_SITE_URL=$(GUIDE_SITE_URL) $(BIN)/flask --app web run --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(MO)
 	$(BIN)/pytest
@@ -28,11 +32,18 @@ bench/node_modules/.bin/lighthouse: bench/package.json
 	cd bench && npm install --no-audit --no-fund --silent
 	touch $@
 
-# Redraw the PNG icons from web/static/icons/icon.svg (Chromium, pngquant, optipng).
-icons: $(STAMP)
+# Redraw the PNG icons and share cards from web/static/icons/icon.svg (Chromium, pngquant,
+# optipng; the Chinese card needs a CJK font).
+icons: $(STAMP) $(MO)
 	@command -v pngquant >/dev/null && command -v optipng >/dev/null && command -v chromium >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant optipng chromium)
+	@fc-list :lang=zh | grep -q . || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
 	$(BIN)/python tools/icons.py
+
+# Rewrite the nginx security-header include from web/security.py (a test checks it is current).
+nginx-headers: $(STAMP)
+	$(BIN)/flask --app web nginx-headers > deploy/nginx/guide-security-headers.conf
 
 # Install (again) whenever the package's dependencies change.
 $(STAMP): pyproject.toml

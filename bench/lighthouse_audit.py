@@ -1,5 +1,10 @@
-"""Lighthouse (npm, mobile form factor) on one page per language, with Debian's Chromium."""
+"""Lighthouse (npm, mobile form factor) on one page per language, with Debian's Chromium.
 
+`make bench` audits three pages. To audit every page of a running guide (started as `make run`
+starts it, so that its links are absolute): `.venv/bin/python -m bench.lighthouse_audit URL`.
+"""
+
+import argparse
 import json
 import os
 import subprocess
@@ -9,6 +14,9 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from web import create_app
+from web.config import LANGUAGES
+from web.config import PAGES as SLUGS
+from web.urls import page_url
 
 from .server_load import free_port
 
@@ -62,3 +70,31 @@ def table(results):
     if misses:
         lines += ["", "Audits below full marks: " + "; ".join(misses)]
     return "\n".join(lines)
+
+
+def main():
+    """Audit every page of the guide served at a base URL; print a table and the lowest scores."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("base", nargs="?", default="http://127.0.0.1:8000")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    args = parser.parse_args()
+    results = {}
+    for lang in LANGUAGES:
+        for slug in SLUGS:
+            url = page_url(lang, slug)
+            for attempt in range(3):  # Chromium now and then fails to start on a busy machine
+                try:
+                    results[url] = audit(args.base.rstrip("/") + url, args.chromium)
+                    break
+                except subprocess.CalledProcessError as error:
+                    print(f"{url}: attempt {attempt + 1} failed: {error.stderr[-300:]}")
+            else:
+                raise SystemExit(f"{url}: Lighthouse failed three times")
+            print(url, results[url][0], flush=True)
+    print(table(results))
+    lowest = {c: min(scores[c] for scores, _ in results.values()) for c in CATEGORIES}
+    print(f"lowest over {len(results)} pages: {lowest}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,57 +1,49 @@
-/* Search the saved guide: the same definition as web/search.py, step by step (its docstring
- * says what each step does; tests/test_search.py runs both over many queries and requires the
- * same bytes). Pure functions of the saved pages' HTML: the worker's glue is at the end. */
-const S_MAX_QUERY = 200, S_MAX_TERMS = 8, S_MAX_RESULTS = 30, S_BEFORE = 40, S_SNIPPET = 160;
-const S_NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-const S_URI = '/search/?q=';
+/* Offline search: the same definition as web/search.py, step by step (its docstring says what
+ * each step does; tests/test_search.py runs both over hundreds of queries and requires the same
+ * bytes). Pure functions of the saved pages' HTML; the worker's route is at the end. web/offline.py
+ * serves this file minified as its own script, which sw.js imports. */
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#34;': '"', '&#39;': "'" };
+const MARK = /\p{M}/u;
 
 /** Decode the entities the guide's HTML uses. */
-const unescapeHtml = (text) => text.replace(/&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos|nbsp));/g,
-  (_, dec, hex, name) => (dec ? String.fromCodePoint(+dec) : hex ? String.fromCodePoint(parseInt(hex, 16)) : S_NAMED[name]));
+const unescapeHtml = (text) => text.replace(/&(?:amp|lt|gt|quot|#34|#39);/g, (e) => ENTITIES[e]);
 
 /** The readable text of some HTML: no badges, block tags as spaces, entities decoded. */
 const plain = (html) => unescapeHtml(html.replace(/<span class="badge[^"]*">[^<]*<\/span>/g, '')
   .replace(/<\/?(?:p|li|h[1-6]|td|th|tr|ol|ul|table|thead|tbody|br|div|nav)\b[^>]*>/g, ' ')
-  .replace(/<[^>]*>/g, '')).replace(/[ \t\n\r]+/g, ' ').replace(/^ +| +$/g, '');
+  .replace(/<[^>]*>/g, '')).replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 
 /** Escape text for HTML exactly as web/search.py does. */
-const esc = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  .replace(/"/g, '&#34;').replace(/'/g, '&#39;');
-
-const S_MARK = /\p{M}/u;
+const esc = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** [folded text, index in `text` of each folded unit]: NFKD, no marks, lower case. */
 function fold(text) {
-  let out = '', index = 0;
+  let out = '', i = 0;
   const where = [];
   for (const char of text) {
-    if (char < '\x80') { // ASCII: NFKD changes nothing; only the case folds (a fast path)
-      out += char.toLowerCase();
-      where.push(index);
-    } else {
-      for (const part of char.normalize('NFKD')) {
-        if (S_MARK.test(part)) continue;
-        const low = part.toLowerCase();
-        out += low;
-        for (let k = 0; k < low.length; k += 1) where.push(index);
-      }
+    // ASCII is its own NFKD: only its case folds (the fast path for most of the guide).
+    for (const part of char < '\x80' ? char : char.normalize('NFKD')) {
+      if (MARK.test(part)) continue;
+      const low = part.toLowerCase();
+      out += low;
+      for (const _ of low) where.push(i);
     }
-    index += char.length;
+    i += char.length;
   }
   return [out, where];
 }
 
-/** The query as searched and shown: no control characters, at most S_MAX_QUERY long. */
-const cleanQuery = (raw) => Array.from((raw || '').replace(/\p{Cc}/gu, ''))
-  .slice(0, S_MAX_QUERY).join('').replace(/^ +| +$/g, '');
+/** The query as searched and shown: no control characters, at most 200 code points, trimmed. */
+const cleanQuery = (raw) => Array.from((raw || '').replace(/\p{Cc}/gu, '')).slice(0, 200).join('')
+  .replace(/^ +| +$/g, '');
 
-/** The distinct folded terms of a query. */
-const termsOf = (query) => [...new Set(fold(query)[0].split(' ').filter(Boolean))].slice(0, S_MAX_TERMS);
+/** The distinct folded terms of a query, at most 8. */
+const termsOf = (query) => [...new Set(fold(query)[0].split(' ').filter(Boolean))].slice(0, 8);
 
 /** A section, folded once for every query. */
-function section(url, pageTitle, heading, text, order) {
-  const [foldedText, where] = fold(text);
-  return { url, pageTitle, heading, text, order, foldedHeading: fold(heading)[0], foldedText, where };
+function section(url, title, heading, text, order) {
+  const [folded, where] = fold(text);
+  return { url, title, heading, text, order, head: fold(heading)[0], folded, where };
 }
 
 /** The sections of a language's pages, given [[url, html]] in reading order. */
@@ -60,7 +52,7 @@ function buildIndex(pages) {
   for (const [url, html] of pages) {
     const article = html.match(/<article[^>]*>([\s\S]*?)<\/article>/)[1];
     const title = plain(article.match(/<h1>([\s\S]*?)<\/h1>/)[1]);
-    const parts = article.replace(/<h1>([\s\S]*?)<\/h1>/, '').replace(/<p class="updated">[\s\S]*?<\/p>/, '')
+    const parts = article.replace(/<h1>[\s\S]*?<\/h1>/, '').replace(/<p class="updated">[\s\S]*?<\/p>/, '')
       .split(/<h2 id="([^"]*)"[^>]*>([\s\S]*?)<\/h2>/);
     index.push(section(url, title, title, plain(parts[0]), index.length));
     for (let i = 1; i < parts.length; i += 3) {
@@ -70,102 +62,81 @@ function buildIndex(pages) {
   return index;
 }
 
-/** The sections that match every term, best first. */
+/** The sections that match every term, best first: titles, then headings, then text; at most 30. */
 function find(index, terms) {
-  if (!terms.length) return [];
   const ranked = [];
   for (const s of index) {
-    if (!terms.every((t) => s.foldedHeading.includes(t) || s.foldedText.includes(t))) continue;
-    const inHeading = terms.every((t) => s.foldedHeading.includes(t));
-    ranked.push([!inHeading ? 2 : s.url.includes('#') ? 1 : 0, s.order, s]);
+    if (!terms.length || !terms.every((t) => s.head.includes(t) || s.folded.includes(t))) continue;
+    const tier = terms.every((t) => s.head.includes(t)) ? +s.url.includes('#') : 2;
+    ranked.push([tier, s.order, s]);
   }
-  ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return ranked.slice(0, S_MAX_RESULTS).map((r) => r[2]);
+  return ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 30).map((r) => r[2]);
 }
 
 /** The escaped snippet of a section's text, its matches in <mark>. */
 function snippet(s, terms) {
   const spans = [];
-  for (const term of terms) {
-    for (let at = s.foldedText.indexOf(term); at >= 0; at = s.foldedText.indexOf(term, at + term.length)) {
-      spans.push([s.where[at], s.where[at + term.length - 1] + 1]);
+  for (const t of terms) {
+    for (let at = s.folded.indexOf(t); at >= 0; at = s.folded.indexOf(t, at + t.length)) {
+      spans.push([s.where[at], s.where[at + t.length - 1] + 1]);
     }
   }
-  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const hits = [];
-  for (const [a, b] of spans) {
-    if (hits.length && a <= hits[hits.length - 1][1]) hits[hits.length - 1][1] = Math.max(hits[hits.length - 1][1], b);
+  for (const [a, b] of spans.sort((x, y) => x[0] - y[0] || x[1] - y[1])) {
+    const last = hits[hits.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
     else hits.push([a, b]);
   }
   const { text } = s;
-  const start = Math.max(0, (hits.length ? hits[0][0] : 0) - S_BEFORE);
-  const end = Math.min(text.length, start + S_SNIPPET);
-  let out = '', at = start;
+  const start = Math.max(0, (hits.length ? hits[0][0] : 0) - 40);
+  const end = Math.min(text.length, start + 160);
+  let out = start ? '…' : '', at = start;
   for (let [a, b] of hits) {
-    a = Math.max(a, start);
-    b = Math.min(b, end);
+    [a, b] = [Math.max(a, start), Math.min(b, end)];
     if (a >= b) continue;
     out += `${esc(text.slice(at, a))}<mark>${esc(text.slice(a, b))}</mark>`;
     at = b;
   }
-  return (start > 0 ? '…' : '') + out + esc(text.slice(at, end)) + (end < text.length ? '…' : '');
+  return out + esc(text.slice(at, end)) + (end < text.length ? '…' : '');
 }
 
-const searchUrl = (lang, query) => `/${lang}${S_URI}${encodeURIComponent(query)}`;
+const searchUrl = (lang, query) => `/${lang}/search/?q=${encodeURIComponent(query)}`;
 const fill = (template, values) => esc(template).replace(/\{(\w+)\}/g, (_, name) => esc(String(values[name])));
 
-/** The results page: the offline page (shell) with its title, main and language links replaced. */
-function renderPage(shell, query, results, elsewhere) {
+/** The results page of a raw query: pages {lang: index}, shell the language's offline page. */
+function resultsPage(raw, lang, pages, shell) {
+  const query = cleanQuery(raw), terms = termsOf(query), found = find(pages[lang], terms);
   const words = {};
   for (const [, name, value] of shell.matchAll(/data-search-([a-z]+)="([^"]*)"/g)) words[name] = unescapeHtml(value);
-  const lines = [`<main id="main">\n<article class="search">\n<h1>${esc(words.title)}</h1>`];
-  if (!query) lines.push(`<p>${esc(words.hint)}</p>`);
-  else if (results.length) {
-    const count = results.length === 1 ? words.one : words.many;
-    lines.push(`<p>${fill(count, { n: results.length, q: query })}</p>\n<ol class="results">`);
-    const terms = termsOf(query);
-    for (const s of results) {
+  let main = `<main id="main">\n<article class="search">\n<h1>${esc(words.title)}</h1>\n`;
+  if (!query) main += `<p>${esc(words.hint)}</p>\n`;
+  else if (found.length) {
+    main += `<p>${fill(words[found.length === 1 ? 'one' : 'many'], { n: found.length, q: query })}</p>\n<ol class="results">\n`;
+    for (const s of found) {
       const heading = s.url.includes('#') ? ` › ${esc(s.heading)}` : '';
-      lines.push(`<li><a href="${s.url}">${esc(s.pageTitle)}${heading}</a><br>${snippet(s, terms)}</li>`);
+      main += `<li><a href="${s.url}">${esc(s.title)}${heading}</a><br>${snippet(s, terms)}</li>\n`;
     }
-    lines.push('</ol>');
+    main += '</ol>\n';
   } else {
-    lines.push(`<p>${fill(words.none, { q: query })}</p>`);
-    if (elsewhere.length) {
-      const links = elsewhere.map(([code, htmlLang, name, count]) => `<a href="${searchUrl(code, query)}" `
-        + `hreflang="${htmlLang}" lang="${htmlLang}">${name}</a> (${count})`).join(', ');
-      lines.push(`<p>${esc(words.elsewhere)} ${links}</p>`);
+    main += `<p>${fill(words.none, { q: query })}</p>\n`;
+    const elsewhere = [];
+    for (const [, code, htmlLang, name] of shell.matchAll(/<a href="\/([a-z]{2})\/offline\/" hreflang="([^"]+)" lang="[^"]+">([^<]+)<\/a>/g)) {
+      const count = terms.length && find(pages[code], terms).length;
+      if (count) elsewhere.push(`<a href="${searchUrl(code, query)}" hreflang="${htmlLang}" lang="${htmlLang}">${name}</a> (${count})`);
     }
+    if (elsewhere.length) main += `<p>${esc(words.elsewhere)} ${elsewhere.join(', ')}</p>\n`;
   }
-  lines.push('</article>\n</main>');
   const title = words.title + (query ? `: ${query}` : '');
-  return shell.replace(/<main id="main">[\s\S]*<\/main>/, () => lines.join('\n'))
+  return shell.replace(/<main id="main">[\s\S]*<\/main>/, () => `${main}</article>\n</main>`)
     .replace(/<title>[\s\S]*?<\/title>/, () => `<title>${esc(title)} · ${esc(words.guide)}</title>`)
     .replace(/href="\/([a-z]{2})\/offline\/"/g, (_, code) => `href="${searchUrl(code, query)}"`)
     .replace('name="q"', () => `name="q" value="${esc(query)}"`);
 }
 
-/** The results page of a raw query: pages {lang: index}, shells {lang: offline page HTML}. */
-function resultsPage(raw, lang, pages, shells) {
-  const query = cleanQuery(raw);
-  const terms = termsOf(query);
-  const results = find(pages[lang], terms);
-  const elsewhere = [];
-  if (terms.length && !results.length) {
-    const links = shells[lang].matchAll(/<a href="\/([a-z]{2})\/offline\/" hreflang="([^"]+)" lang="[^"]+">([^<]+)<\/a>/g);
-    for (const [, code, htmlLang, name] of links) {
-      const count = find(pages[code], terms).length;
-      if (count) elsewhere.push([code, htmlLang, name, count]);
-    }
-  }
-  return renderPage(shells[lang], query, results, elsewhere);
-}
-
 const searchIndexes = {}; // lang -> sections, kept while the worker runs
 
-/** Answer a search from the saved pages: read(url) gives a saved page's HTML; urlsOf(lang) the
- * language's page URLs in reading order. Other languages are read only when this one has no
- * match (for "found in other languages"). */
+/** Answer a search from saved pages: read(url) gives a page's HTML, urlsOf(lang) a language's page
+ * URLs. Other languages are read only when this one has no match ("found in other languages"). */
 async function savedSearch(lang, raw, read, langs, urlsOf) {
   const load = async (code) => searchIndexes[code]
     || (searchIndexes[code] = buildIndex(await Promise.all(urlsOf(code).map(async (u) => [u, await read(u)]))));
@@ -173,5 +144,25 @@ async function savedSearch(lang, raw, read, langs, urlsOf) {
   if (!find(pages[lang], termsOf(cleanQuery(raw))).length) {
     for (const code of langs) pages[code] = await load(code);
   }
-  return resultsPage(raw, lang, pages, { [lang]: await read(`/${lang}/offline/`) });
+  return resultsPage(raw, lang, pages, await read(`/${lang}/offline/`));
 }
+
+/** Answer /<lang>/search/?q=: the network's page when it answers in time, else the saved pages'
+ * (offline, on a link too slow to wait for, or on a static host, which has no search). */
+async function searchRoute(url, event) {
+  const lang = langOf(url.pathname);
+  if (url.pathname !== `/${lang}/search/`) return;
+  try {
+    const response = await fetch(event.request, { signal: AbortSignal.timeout(4000) });
+    if (response.ok) return response;
+  } catch (error) { /* no answer: the saved pages give the same one */ }
+  const shell = await fromCache(`/${lang}/offline/`);
+  if (!shell) return;
+  const read = async (path) => (await fromCache(path)).text();
+  const urlsOf = (code) => SHARE.slugs.map((slug) => (slug === 'index' ? `/${code}/` : `/${code}/${slug}/`));
+  const headers = new Headers(shell.headers);
+  headers.delete(REV);
+  return new Response(await savedSearch(lang, url.searchParams.get('q'), read, LANGS, urlsOf), { headers });
+}
+
+ROUTES.push(searchRoute);

@@ -1,13 +1,17 @@
 """Fixtures that drive the real app, as in Flask's tutorial: app, client and runner."""
 
 import http.server
+import json
 import logging
+import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
-from tooling import banner
+from live_deploy import DEPLOY, Deployed, LocalCA, documented_command, missing_tools
+from tooling import banner, skip_or_fail
 from werkzeug.serving import make_server
 
 from web import create_app
@@ -151,3 +155,80 @@ def static_server(exported):
     live = StaticServer(exported)
     yield live
     live.stop()
+
+
+# Mozilla's HTTP Observatory, pinned in tests/observatory/package.json.
+OBSERVATORY = PROJECT_ROOT / "tests" / "observatory"
+OBSERVATORY_PACKAGE = OBSERVATORY / "node_modules" / "@mdn" / "mdn-http-observatory"
+
+
+@pytest.fixture(scope="session")
+def observatory():
+    """Return scan(host, ca=None) -> report, installing the pinned Observatory from npm if missing.
+
+    scan.js is run by node directly: the package's bin wrapper overwrites NODE_EXTRA_CA_CERTS
+    with a bundle its install script would download, so a test's own CA could not be trusted.
+    """
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if npm is None or node is None:
+        skip_or_fail("OBSERVATORY TESTS SKIPPED: no npm (apt-get install npm)")
+    if not OBSERVATORY_PACKAGE.exists():
+        # Its install script fetches a CA bundle from the internet: skip it (not needed here).
+        subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                       cwd=OBSERVATORY, check=True, timeout=600, capture_output=True)
+    # The preload list is fetched by that install script too; an empty one means "not preloaded".
+    preload = OBSERVATORY_PACKAGE / "conf" / "hsts-preload.json"
+    if not preload.exists():
+        preload.write_text("{}\n", encoding="utf-8")
+
+    def scan(host, ca=None):
+        """Scan host[:port] (http and https on that same port) and return the JSON report."""
+        env = {**os.environ, **({"NODE_EXTRA_CA_CERTS": str(ca)} if ca else {})}
+        result = subprocess.run([node, str(OBSERVATORY_PACKAGE / "src" / "scan.js"), host],
+                                capture_output=True, text=True, timeout=120, check=True, env=env)
+        return json.loads(result.stdout)
+
+    return scan
+
+
+@pytest.fixture(scope="session")
+def local_ca(tmp_path_factory):
+    """Return a throwaway CA and a certificate for 127.0.0.1; skip or fail without the tools."""
+    reason = missing_tools(("openssl", "openssl"), ("certutil", "libnss3-tools"))
+    if reason:
+        skip_or_fail(f"DEPLOY TESTS SKIPPED: {reason}")
+    return LocalCA(tmp_path_factory.mktemp("local-ca"))
+
+
+@pytest.fixture(scope="session")
+def documented_app(make_app):
+    """Return the app as docs/deploy.md configures it: its GUIDE_SITE_URL (the public origin)."""
+    env, _ = documented_command("flask")
+    return make_app(SITE_URL=env["GUIDE_SITE_URL"])
+
+
+@pytest.fixture(scope="session")
+def documented_export(documented_app, tmp_path_factory):
+    """Return the folder of the export made as docs/deploy.md says (made once)."""
+    target = tmp_path_factory.mktemp("documented-export")
+    result = documented_app.test_cli_runner().invoke(args=["export", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@pytest.fixture(scope="session")
+def nginx_export(local_ca, documented_export, tmp_path_factory):
+    """Serve the documented export with deploy/nginx/guide.conf on real nginx (shared)."""
+    site = Deployed(DEPLOY / "guide.conf", tmp_path_factory.mktemp("nginx-export"), local_ca,
+                    root=documented_export)
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def nginx_app(local_ca, tmp_path_factory):
+    """Serve the documented gunicorn command behind deploy/nginx/guide-app.conf (shared)."""
+    site = Deployed(DEPLOY / "guide-app.conf", tmp_path_factory.mktemp("nginx-app"), local_ca,
+                    app=True)
+    yield site
+    site.stop()

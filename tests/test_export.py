@@ -8,7 +8,9 @@ import brotli
 from web.bundle import BUNDLE_URL
 from web.security import CONTENT_SECURITY_POLICY
 
-EXTRAS = {"index.html", "sw.js", "404.html", "_headers", "cuba-mobile-data-guide.html"}
+# robots.txt too; no sitemap.xml: the `exported` app has no SITE_URL (see test_seo.py).
+EXTRAS = {"index.html", "sw.js", "404.html", "_headers", "cuba-mobile-data-guide.html",
+          "robots.txt"}
 
 
 def files(folder):
@@ -17,14 +19,18 @@ def files(folder):
             if p.is_file() and p.suffix not in (".br", ".gz")}
 
 
-def test_export_holds_exactly_the_precache_list_plus_root_and_worker(exported, app):
+def test_export_holds_the_precache_list_static_files_root_worker_robots_and_pack(exported, app):
     precache = {e["url"].lstrip("/") + ("index.html" if e["url"].endswith("/") else "")
                 for e in app.extensions["precache"]}
-    assert files(exported) == precache | EXTRAS
+    static = {url.lstrip("/") for url in app.extensions["static_urls"].values()}
+    pack = app.extensions["pack"]["url"].lstrip("/")
+    assert files(exported) == precache | static | EXTRAS | {pack}
+    # Static hosts serve the .br twin: exactly the size the worker's cost rule counts.
+    assert (exported / (pack + ".br")).stat().st_size == app.extensions["pack"]["size"]
 
 
 def test_exported_bytes_are_the_served_bytes_with_twins(exported, app, client):
-    for entry in app.extensions["precache"] + [{"url": "/sw.js"}]:
+    for entry in app.extensions["precache"] + [{"url": "/sw.js"}, app.extensions["pack"]]:
         url = entry["url"]
         path = exported / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
         served = client.get(url, headers={"Accept-Encoding": "identity"}).data
@@ -70,7 +76,8 @@ def test_not_found_page_and_headers_file(exported, app, client):
 def test_export_command_reports_its_files(runner, tmp_path, app):
     result = runner.invoke(args=["export", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    urls = [e["url"] for e in app.extensions["precache"]]
-    count = len(urls) + len(EXTRAS)
+    urls = {e["url"] for e in app.extensions["precache"]}
+    urls |= set(app.extensions["static_urls"].values())
+    count = len(urls) + len(EXTRAS) + 1  # the pack
     twins = 2 * (count - 1 - sum(url.endswith(".png") for url in urls))  # _headers has none
     assert f"exported {count} files (+{twins} .br/.gz twins" in result.output, result.output

@@ -5,6 +5,8 @@ import json
 import re
 
 from web.config import LANGUAGES, PAGES
+from web.minify import minify
+from web.offline import REVISION_LENGTH, SW_MODULES
 from web.urls import offline_url, page_url
 
 
@@ -16,19 +18,21 @@ def test_precache_lists_every_page_language_offline_page_and_asset(app):
     urls = set(precache_of(app))
     pages = {page_url(lang, slug) for lang in LANGUAGES for slug in PAGES}
     offline = {offline_url(lang) for lang in LANGUAGES}
-    assets = set(app.extensions["static_urls"].values())
+    # Every static file but the share cards, which chat apps fetch and no page shows.
+    assets = {url for name, url in app.extensions["static_urls"].items()
+              if not name.startswith("cards/")}
     assert urls == pages | offline | assets | {"/manifest.webmanifest"}
     assert len(pages) == 30
     names = set(app.extensions["static_urls"])
-    assert {"app.css", "app.js", "icons/icon-192.png", "icons/icon-512.png",
-            "icons/apple-touch-icon.png"} <= names
+    assert {"app.css", "app.js", "icons/icon-192.png", "icons/icon-512.png"} <= names
+    assert "icons/apple-touch-icon.png" not in names  # icon-192 serves iOS too
 
 
 def test_each_revision_is_the_hash_of_the_served_bytes(client, app):
     for url, revision in precache_of(app).items():
         response = client.get(url, headers={"Accept-Encoding": "identity"})
         assert response.status_code == 200, url
-        assert hashlib.sha256(response.data).hexdigest()[:16] == revision, url
+        assert hashlib.sha256(response.data).hexdigest()[:REVISION_LENGTH] == revision, url
 
 
 def test_sw_js_is_served_at_root_with_the_list_injected(client, app):
@@ -37,9 +41,30 @@ def test_sw_js_is_served_at_root_with_the_list_injected(client, app):
     assert response.headers["Cache-Control"] == "no-cache"
     assert response.mimetype == "text/javascript"
     source = response.get_data(as_text=True)
-    injected = json.loads(re.search(r"const PRECACHE = (\[.*?\]), VERSION", source)[1])
+    injected = json.loads(re.search(r"const PRECACHE=(\[.*?\]),VERSION", source)[1])
     assert injected == app.extensions["precache"]
-    assert "VERSION = 'dev'" not in source
+    pack = json.loads(re.search(r",PACK=(\{.*?\}),", source)[1])
+    assert pack == app.extensions["pack"]
+
+
+def test_each_size_is_what_the_url_takes_on_the_wire(client, app):
+    """The cost rule weighs entries by these sizes: brotli where served so, else as is."""
+    for entry in app.extensions["precache"] + [app.extensions["pack"]]:
+        response = client.get(entry["url"], headers={"Accept-Encoding": "br, gzip"})
+        assert len(response.data) == entry["size"], entry["url"]
+        if not entry["url"].endswith(".png"):
+            assert response.headers["Content-Encoding"] == "br", entry["url"]
+
+
+def test_sw_js_joins_every_module_in_order(app):
+    """Each module of service_worker/ is in /sw.js once, in SW_MODULES order, minified."""
+    source = app.extensions["service_worker"].data.decode()
+    folder = app.config["SERVICE_WORKER_SOURCE"]
+    assert sorted(p.name for p in folder.glob("*.js")) == sorted(SW_MODULES)
+    positions = [source.index(minify(name, (folder / name).read_bytes()).decode().strip())
+                 for name in SW_MODULES]
+    assert positions == sorted(positions)
+    assert "/*" not in source and "\n  " not in source  # comments and indentation are gone
 
 
 def test_manifest(client, app):
@@ -61,8 +86,7 @@ def test_manifest(client, app):
 
 def test_icons_are_small(app):
     build = app.extensions["static_build_dir"]
-    limits = {"icons/icon-192.png": 6000, "icons/icon-512.png": 16000,
-              "icons/apple-touch-icon.png": 6000}
+    limits = {"icons/icon-192.png": 6000, "icons/icon-512.png": 16000}
     for name, limit in limits.items():
         size = (build / app.extensions["static_urls"][name].removeprefix("/static/")).stat().st_size
         assert size <= limit, (name, size)
@@ -77,7 +101,7 @@ def test_changing_one_page_changes_only_its_revision_and_the_version(make_app, c
     assert [url for url in before if before[url] != after[url]] == ["/es/before-you-go/"]
     old_sw = app.extensions["service_worker"].data
     new_sw = changed.extensions["service_worker"].data
-    version = re.compile(rb'VERSION = "([0-9a-f]+)"')
+    version = re.compile(rb'VERSION="([0-9a-f]+)"')
     assert version.search(old_sw)[1] != version.search(new_sw)[1]
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import format_date
 
-from . import bundle, cli, i18n, offline, security, static_files, views
+from . import bundle, cli, i18n, offline, security, seo, static_files, views
 from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
 from .content import load_guide
 from .search import Search
@@ -26,18 +26,21 @@ def create_app(test_config=None):
         if app.config[key] is not None:
             app.config[key] = Path(app.config[key])
     i18n.init_app(app)
-    static_files.init_app(app)
+    # app.js gets the status line's strings in every language from the catalogs.
+    static_files.init_app(app, fill=i18n.page_script_fill(app))
     guide = load_guide(app.config["CONTENT_DIR"], tuple(LANGUAGES), PAGES,
                        badges=i18n.confidence_badges(app))
     app.extensions["guide"] = guide
     app.jinja_env.globals["format_date"] = format_date
     bundle.init_app(app, guide)  # before the site: the offline-help page gives its size
+    seo.init_app(app, guide)  # before the site too: it checks SITE_URL, which pages use
     app.extensions["site"] = site = build_site(app, guide)
     app.extensions["search"] = Search(site, guide)
-    offline.init_app(app, site, page_count=len(guide.pages),
-                     share=app.extensions["bundle_recipe"])
     views.init_app(app)
     cli.init_app(app)
+    # After the routes: the precache list and the pack are read through the app itself.
+    offline.init_app(app, site, page_count=len(guide.pages),
+                     share=app.extensions["bundle_recipe"])
     # Last, so that it wraps everything else (whitenoise too): no response escapes it.
     security.init_app(app)
     return app

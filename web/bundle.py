@@ -58,7 +58,9 @@ def interface(lang):
 
 def build_bundle(app, guide, ui):
     """Render the single-file guide (inside a request context) and return its bytes."""
-    css = (app.config["STATIC_SOURCE_DIR"] / "app.css").read_text(encoding="utf-8")
+    # The stylesheet the app serves (minified), as the worker finds it in its cache.
+    served = app.extensions["static_urls"]["app.css"].removeprefix("/static/")
+    css = (app.extensions["static_build_dir"] / served).read_text(encoding="utf-8")
     sections = []
     for lang in guide.languages:
         pages = []

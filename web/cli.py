@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from .config import SOURCE_LANGUAGE
 from .content import check_guide
 from .export import export_site
+from .security import nginx_include
 
 content_cli = AppGroup("content", help="Check the guide's Markdown content.")
 
@@ -51,8 +52,16 @@ def bundle_command(target):
     click.echo(f"wrote {target}: {len(data):,} bytes, {len(gzip.compress(data, 9)):,} gzipped")
 
 
+@click.command("nginx-headers")
+@with_appcontext
+def nginx_headers_command():
+    """Print the security headers as an nginx include (deploy/nginx/guide-security-headers.conf)."""
+    click.echo(nginx_include(current_app.config["HSTS_MAX_AGE"]), nl=False)
+
+
 def init_app(app):
     """Register the guide's commands."""
     app.cli.add_command(content_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(bundle_command)
+    app.cli.add_command(nginx_headers_command)

@@ -14,13 +14,15 @@ class Language:
     code: str  # URL prefix and content folder
     name: str  # the language's own name, shown in the switcher
     html_lang: str  # BCP 47 tag for <html lang> and hreflang
+    og_locale: str  # Open Graph's language_TERRITORY form, for share previews
 
 
 #: Every language, in the order the switcher shows them.
+# Simplified Chinese is zh_CN; the Spanish is Latin-American, written for readers in Cuba.
 LANGUAGES = {
-    "zh": Language("zh", "中文", "zh-Hans"),
-    "es": Language("es", "Español", "es"),
-    "en": Language("en", "English", "en"),
+    "zh": Language("zh", "中文", "zh-Hans", "zh_CN"),
+    "es": Language("es", "Español", "es", "es_CU"),
+    "en": Language("en", "English", "en", "en_US"),
 }
 
 #: The reader's language when nothing else tells us (most readers are Chinese).
@@ -56,10 +58,12 @@ class DefaultConfig:
     STATIC_SOURCE_DIR = Path(__file__).resolve().parent / "static"
     # Built static files (hashed names, .br/.gz twins); None means <instance_path>/static.
     STATIC_BUILD_DIR = None
-    SERVICE_WORKER_SOURCE = PROJECT_ROOT / "service_worker" / "sw.js"
+    # The folder of the service worker's modules (joined into /sw.js, see web/offline.py).
+    SERVICE_WORKER_SOURCE = PROJECT_ROOT / "service_worker"
     LANGUAGE_COOKIE_MAX_AGE = LANGUAGE_COOKIE_MAX_AGE
-    # The public origin, e.g. https://guide.example: alternates (hreflang) and the canonical link
-    # must be absolute URLs for search engines. Empty: relative links (local use, tests).
+    # The public origin, e.g. https://guide.example (GUIDE_SITE_URL): canonical, hreflang, og:url,
+    # og:image and the sitemap need absolute URLs. Empty: relative links, no sitemap, a warning
+    # at startup (see seo.py). Never taken from a request's Host header.
     SITE_URL = ""
     # Strict-Transport-Security max-age, sent only on HTTPS requests (behind TLS, run gunicorn
     # with --forwarded-allow-ips so X-Forwarded-Proto makes them HTTPS). 0 turns HSTS off.

@@ -3,7 +3,9 @@
 Each file holds exactly the bytes the app serves for its URL (they are read through the app
 itself), with .br and .gz twins for hosts that serve pre-compressed files. `/` becomes a small
 page that sends the reader to a language without a server; `_headers` carries the app's headers
-for hosts that read one (Netlify, Cloudflare Pages); docs/deploy.md has the nginx equivalent.
+for hosts that read one (Netlify, Cloudflare Pages); deploy/nginx/guide.conf sends the same on
+nginx (tests/test_deploy_static.py compares them). robots.txt, the sitemap (with SITE_URL) and
+the share cards are exported too, though the service worker does not save them.
 """
 
 from pathlib import Path
@@ -17,6 +19,7 @@ from .compression import twins
 from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .offline import MANIFEST_URL, SW_URL
 from .security import headers_for
+from .seo import ROBOTS_URL, SITEMAP_URL
 from .static_files import URL_PREFIX
 from .urls import HOME, page_url
 
@@ -35,8 +38,16 @@ def file_for(url):
 
 
 def export_urls(app):
-    """Return every URL the export holds: the precache list, the worker, the single file, /."""
-    return ["/", SW_URL, BUNDLE_URL] + [entry["url"] for entry in app.extensions["precache"]]
+    """Return every URL the export holds: the precache list, the pack, the worker and its
+    search script, the single file, /, the static files the worker does not save (share cards),
+    robots.txt and the sitemap."""
+    urls = ["/", SW_URL, BUNDLE_URL, ROBOTS_URL, app.extensions["pack"]["url"],
+            app.extensions["search_script"]]
+    if app.extensions["sitemap"] is not None:  # only with SITE_URL (see seo.py)
+        urls.append(SITEMAP_URL)
+    precache = [entry["url"] for entry in app.extensions["precache"]]
+    static = [url for url in app.extensions["static_urls"].values() if url not in precache]
+    return urls + precache + static
 
 
 def render_chooser(app):
@@ -69,7 +80,9 @@ def headers_file(app, client):
     security = headers_for(https=True, hsts_max_age=app.config["HSTS_MAX_AGE"])
     lines = ["/*"] + [f"  {name}: {value}" for name, value in security]
     patterns = [("/", "/"), (SW_URL, SW_URL), (MANIFEST_URL, MANIFEST_URL),
-                (BUNDLE_URL, BUNDLE_URL)]
+                (BUNDLE_URL, BUNDLE_URL), (ROBOTS_URL, ROBOTS_URL)]
+    if app.extensions["sitemap"] is not None:
+        patterns.append((SITEMAP_URL, SITEMAP_URL))
     patterns += [(f"/{code}/*", page_url(code, HOME)) for code in LANGUAGES]
     patterns += [(f"{URL_PREFIX}*", app.extensions["static_urls"]["app.css"])]
     # One rule a pattern: hosts merge the headers of every rule that matches a URL.

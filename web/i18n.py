@@ -4,6 +4,7 @@ Follows Flask's URL-processors pattern: views never receive or pass the language
 """
 
 import functools
+import json
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request
@@ -105,3 +106,42 @@ def confidence_badges(app):
                 badges[code] = {"medium": _("may be out of date"),
                                 "low": _("unconfirmed, one weak source")}
     return badges
+
+
+def status_strings(app):
+    """Return the status line's strings in every language, {lang: {name: text}}, for app.js.
+
+    The page script gets them once, in its own file, instead of every page carrying them:
+    each page is compressed alone when it travels by itself. `{name}` marks what the script
+    fills in.
+    """
+    strings = {}
+    with app.test_request_context("/"):
+        for code in LANGUAGES:
+            with force_locale(code):
+                strings[code] = {
+                    "idle": _("Not yet saved for offline."),
+                    "progress": _("Saving for offline: %(done)s of %(total)s pages…",
+                                  done="{done}", total="{total}"),
+                    "saved": _("Saved for offline: %(pages)s pages, %(size)s KB, as of %(date)s.",
+                               pages="{pages}", size="{size}", date="{date}"),
+                    "failed": _("Saving stopped; it goes on when you are online."),
+                    "repaired": _("Repaired."),
+                    "kept": _("Kept until you delete it."),
+                    "unkept": _("May be deleted if space runs low."),
+                    "update": _("Update: %(pages)s of %(total)s pages, %(size)s KB.",
+                                pages="{pages}", total="{total}", size="{size}"),
+                    "reload": _("Reload"),
+                    "download": _("Download (%(size)s KB)", size="{size}"),
+                }
+    return strings
+
+
+#: The line of web/static/app.js that status_strings() fills in when the static files are built.
+STRINGS_PLACEHOLDER = "const STRINGS = {};"
+
+
+def page_script_fill(app):
+    """Return what build_static fills into app.js: {file: {placeholder: generated line}}."""
+    strings = json.dumps(status_strings(app), ensure_ascii=False, separators=(",", ":"))
+    return {"app.js": {STRINGS_PLACEHOLDER: f"const STRINGS = {strings};"}}

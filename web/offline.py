@@ -1,9 +1,13 @@
-"""What the guide needs to work offline: the web app manifest, the precache list and sw.js.
+"""What the guide needs to work offline: the web app manifest, the precache list, the pack, sw.js.
 
 The precache list is generated, never kept by hand: every URL the guide serves (pages in every
-language, offline pages, static files, manifest), each with the hash of the bytes it serves.
-sw.js is service_worker/sw.js with that list and a VERSION derived from it injected, so any
-content change makes a new sw.js and the browser updates just the entries whose revision moved.
+language, offline pages, static files, manifest), each with the hash of the bytes it serves and
+the size it takes on the wire. The pack (web/pack.py) is made from the same list: every entry
+except the few files each page loads itself (its stylesheet, script and icon), which the worker
+takes from the HTTP cache instead of downloading them twice. sw.js is the modules of
+service_worker/ joined in SW_MODULES order, after a line of generated constants (the list, the
+pack, a VERSION derived from the list...), so any content change makes a new sw.js and the
+browser updates just the entries whose revision moved.
 """
 
 import hashlib
@@ -11,14 +15,37 @@ import json
 import re
 
 from .config import DEFAULT_LANGUAGE, LANGUAGES
+from .minify import minify
+from .pack import build_pack
 from .responses import Body
+from .security import HEADERS as SECURITY_HEADERS
+from .static_files import add_static_file
 
 MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
-REVISION_LENGTH = 16
-# The line in service_worker/sw.js that the generated constants replace.
-SW_PLACEHOLDER = ("const PRECACHE = [], VERSION = 'dev', PAGES = 0, LANGS = [],"
-                  " DEFAULT_LANG = 'zh', SHARE = {};")
+# 40 bits: enough to tell versions of one URL apart and to catch a damaged body; each
+# character costs bytes in sw.js and in the pack.
+REVISION_LENGTH = 10
+#: The name of the pack among the static files (served hashed: /static/guide.<hash>.pack).
+PACK_NAME = "guide.pack"
+#: service_worker/ modules, in the order they are joined into sw.js. Each may use what the
+#: generated constants and the modules before it define; events.js, which adds the event
+#: listeners, comes last. A new module goes before it (and may add to ROUTES, see core.js).
+SW_MODULES = ("core.js", "save.js", "bundle.js", "serve.js", "events.js")
+#: What one more request costs besides its body, in bytes: about 1.1 KB of response headers
+#: (the security headers alone are 0.9 KB) and 0.4 KB of request headers. The worker's cost
+#: rule: fetch the missing entries one by one while the sum of (size + REQUEST_OVERHEAD) is
+#: below the pack's size + REQUEST_OVERHEAD, else fetch the pack.
+REQUEST_OVERHEAD = 1_500
+#: The offline search (service_worker/search.js), too big to fit in sw.js's 5 KB: the worker
+#: imports it as its own hashed, immutable file, installed with the worker (never in the pack).
+SEARCH_MODULE = "search.js"
+SEARCH_NAME = "sw-search.js"
+# What a page loads by itself: its stylesheet, its script and its icon.
+PAGE_LOADS = re.compile(r'<(?:link rel="(?:stylesheet|icon)" href|script src)="([^"]+)"')
+#: Static files the worker does not save: the share cards are for chat apps' link previews (no
+#: page shows them), and would add their bytes to every reader's first save.
+NOT_PRECACHED = ("cards/",)
 
 
 def revision(data):
@@ -51,14 +78,42 @@ def build_manifest(static_urls):
     return Body(data, "application/manifest+json")
 
 
-def precache_entries(site, static_urls, static_build_dir, manifest):
-    """Return [{url, revision}] for every URL the guide must hold offline, sorted by URL."""
-    entries = {path: revision(body.data) for path, body in site.items()}
-    for url in static_urls.values():
-        # The hashed file name already is a content hash; hashing the bytes keeps one rule.
-        entries[url] = revision((static_build_dir / url.removeprefix("/static/")).read_bytes())
-    entries[MANIFEST_URL] = revision(manifest.data)
-    return [{"url": url, "revision": rev} for url, rev in sorted(entries.items())]
+def precache_urls(site, static_urls):
+    """Return every URL the guide must hold offline, sorted."""
+    static = [url for name, url in static_urls.items() if not name.startswith(NOT_PRECACHED)]
+    return sorted([*site, *static, MANIFEST_URL])
+
+
+def served(client, url):
+    """Return (body, content type, bytes on the wire) of a URL, as the app serves it."""
+    with client.get(url, headers={"Accept-Encoding": "identity"}) as plain:
+        if plain.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {plain.status_code}, cannot precache it")
+        data, kind = plain.data, plain.headers["Content-Type"]
+    with client.get(url, headers={"Accept-Encoding": "br, gzip"}) as wire:
+        return data, kind, len(wire.data)
+
+
+def page_loads(html):
+    """Return the URLs a page loads by itself (stylesheet, script, icon), from its HTML."""
+    return set(PAGE_LOADS.findall(html.decode()))
+
+
+def precache_entries(client, urls, loaded):
+    """Return ([{url, revision, size, pack}], pack entries) for the URLs, in their order.
+
+    `size` is the body's size on the wire (brotli where the app serves it); `pack` marks the
+    entries the pack holds: all but those the page loads by itself (`loaded`).
+    """
+    entries, packed = [], []
+    for url in urls:
+        data, kind, size = served(client, url)
+        entry = {"url": url, "revision": revision(data), "size": size}
+        if url not in loaded:
+            entry["pack"] = 1
+            packed.append({"url": url, "revision": entry["revision"], "type": kind, "data": data})
+        entries.append(entry)
+    return entries, packed
 
 
 def version_of(entries):
@@ -67,40 +122,63 @@ def version_of(entries):
     return revision(joined.encode())
 
 
-# Whole-line comments only: a `//` inside code may be part of a string or a regex.
-COMMENT_LINES = re.compile(r"^[ \t]*(?:/\*.*?\*/|//[^\n]*)[ \t]*\n", re.M | re.S)
+def js(value):
+    """Return a value as compact JavaScript (JSON)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def strip_comments(source):
-    """Drop a script's comment lines: they explain the source; readers need not pay for them."""
-    return COMMENT_LINES.sub("", source)
+def build_search_script(source_dir):
+    """Return the offline search script the worker imports, minified."""
+    return minify(SEARCH_NAME, (source_dir / SEARCH_MODULE).read_bytes())
 
 
-def build_service_worker(source_path, entries, page_count, share):
-    """Return sw.js with the precache list, its VERSION and the single-file recipe injected."""
-    source = source_path.read_text(encoding="utf-8")
-    if source.count(SW_PLACEHOLDER) != 1:
-        raise RuntimeError(f"{source_path}: must contain the line {SW_PLACEHOLDER!r} once")
-    constants = ("const PRECACHE = {}, VERSION = {}, PAGES = {}, LANGS = {}, DEFAULT_LANG = {},"
-                 " SHARE = {};")
-    generated = constants.format(
-        json.dumps(entries, separators=(",", ":")),
-        json.dumps(version_of(entries)),
-        page_count,
-        json.dumps(list(LANGUAGES)),
-        json.dumps(DEFAULT_LANGUAGE),
-        json.dumps(share, ensure_ascii=False, separators=(",", ":")),
-    )
-    worker = strip_comments(source.replace(SW_PLACEHOLDER, generated))
-    return Body(worker.encode(), "text/javascript")
+def build_service_worker(source_dir, entries, pack, page_count, share, search_url):
+    """Return sw.js: the generated constants, the modules of source_dir in SW_MODULES order, and
+    the import of the search script (before events.js: it adds a route)."""
+    constants = {
+        "PRECACHE": entries,
+        "VERSION": version_of(entries),
+        "PACK": pack,
+        "OVERHEAD": REQUEST_OVERHEAD,
+        "PAGES": page_count,
+        "LANGS": list(LANGUAGES),
+        "DEFAULT_LANG": DEFAULT_LANGUAGE,
+        "SHARE": share,
+        # The headers copied from the pack's response onto each entry it holds (as the app
+        # sends them on every response); fetch() gives header names in lower case.
+        "SECURITY": [name.lower() for name, _ in SECURITY_HEADERS]
+        + ["strict-transport-security"],
+    }
+    generated = "const " + ", ".join(f"{name} = {js(value)}" for name, value in constants.items())
+    modules = [(source_dir / name).read_text(encoding="utf-8") for name in SW_MODULES]
+    # Imported at the top level, so it is fetched and kept with the worker at install (browsers
+    # refuse importScripts later); its hashed URL comes from the HTTP cache on update checks.
+    modules.insert(-1, f"importScripts({js(search_url)});\n")
+    worker = "'use strict';\n" + generated + ";\n" + "".join(modules)
+    return Body(minify(SW_URL, worker.encode()), "text/javascript")
 
 
 def init_app(app, site, page_count, share):
-    """Build the manifest, the precache list and sw.js once; keep them on the app."""
+    """Build the manifest, the precache list, the pack and sw.js once; keep them on the app.
+
+    Call it once the routes exist: the list and the pack are read through the app itself, so
+    they hold exactly the bytes and types it serves.
+    """
     static_urls = app.extensions["static_urls"]
-    manifest = build_manifest(static_urls)
-    entries = precache_entries(site, static_urls, app.extensions["static_build_dir"], manifest)
-    worker = build_service_worker(app.config["SERVICE_WORKER_SOURCE"], entries, page_count, share)
+    app.extensions["manifest"] = build_manifest(static_urls)
+    urls = precache_urls(site, static_urls)
+    loaded = page_loads(next(body.data for body in site.values()))
+    entries, packed = precache_entries(app.test_client(), urls, loaded)
+    pack_url = add_static_file(app, PACK_NAME, build_pack(packed))
+    pack = {"url": pack_url, "size": served(app.test_client(), pack_url)[2]}
+    source = app.config["SERVICE_WORKER_SOURCE"]
+    search_url = add_static_file(app, SEARCH_NAME, build_search_script(source))
+    app.extensions["search_script"] = search_url
+    worker = build_service_worker(source, entries, pack, page_count, share, search_url)
     app.extensions["precache"] = entries
-    app.extensions["manifest"] = manifest
+    app.extensions["pack"] = pack
+    # Pages tell the browser to fetch the pack early (a low-priority prefetch into the HTTP
+    # cache): on slow 2G a first save took 5.1 s waiting for sw.js, 3.8 s with it. Pages the
+    # worker serves carry no such header, so a saved guide never fetches it again.
+    app.extensions["pack_link"] = f"<{pack_url}>; rel=prefetch"
     app.extensions["service_worker"] = worker

@@ -49,8 +49,9 @@ BADGE = re.compile(r'<span class="badge[^"]*">[^<]*</span>')
 BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|td|th|tr|ol|ul|table|thead|tbody|br|div|nav)\b[^>]*>")
 TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"[ \t\n\r]+")
-ENTITY = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos|nbsp));")
-NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
+#: The entities the guide's HTML uses (Python-Markdown's and Jinja's escapes).
+ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#34;": '"', "&#39;": "'"}
+ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#34|#39);")
 STRINGS = re.compile(r'data-search-([a-z]+)="([^"]*)"')
 MAIN = re.compile(r'<main id="main">.*</main>', re.S)
 PAGE_TITLE = re.compile(r"<title>.*?</title>", re.S)
@@ -82,28 +83,19 @@ class Section:
 
 
 def unescape(text):
-    """Decode the entities the guide's HTML uses (numeric, and the few named ones)."""
-
-    def one(match):
-        if match[1]:
-            return chr(int(match[1]))
-        if match[2]:
-            return chr(int(match[2], 16))
-        return NAMED[match[3]]
-
-    return ENTITY.sub(one, text)
+    """Decode the entities the guide's HTML uses."""
+    return ENTITY.sub(lambda match: ENTITIES[match[0]], text)
 
 
 def plain(html):
     """Return the readable text of some HTML: no badges, no tags, entities decoded."""
     text = TAG.sub("", BLOCK_TAG.sub(" ", BADGE.sub("", html)))
-    return SPACE.sub(" ", unescape(text)).strip(" ")
+    return SPACE.sub(" ", unescape(text)).removeprefix(" ").removesuffix(" ")
 
 
 def escape(text):
-    """Escape text for HTML exactly as search.js does."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&#34;").replace("'", "&#39;"))
+    """Escape text for HTML exactly as search.js does: &, <, >, " and ' as numeric entities."""
+    return re.sub(r"[&<>\"']", lambda match: f"&#{ord(match[0])};", text)
 
 
 def fold(text):
@@ -231,27 +223,25 @@ def fill(template, **values):
 
 def render_main(query, results, elsewhere, words):
     """Return the <main> of the results page."""
-    lines = [f'<main id="main">\n<article class="search">\n<h1>{escape(words["title"])}</h1>']
+    main = f'<main id="main">\n<article class="search">\n<h1>{escape(words["title"])}</h1>\n'
     if not query:
-        lines.append(f'<p>{escape(words["hint"])}</p>')
+        main += f'<p>{escape(words["hint"])}</p>\n'
     elif results:
         count = words["one"] if len(results) == 1 else words["many"]
-        lines.append(f"<p>{fill(count, n=len(results), q=query)}</p>\n<ol class=\"results\">")
+        main += f'<p>{fill(count, n=len(results), q=query)}</p>\n<ol class="results">\n'
         terms = terms_of(query)
         for section in results:
-            heading = "" if "#" not in section.url else f" › {escape(section.heading)}"
-            lines.append(f'<li><a href="{section.url}">{escape(section.page_title)}{heading}</a>'
-                         f"<br>{snippet(section, terms)}</li>")
-        lines.append("</ol>")
+            heading = f" › {escape(section.heading)}" if "#" in section.url else ""
+            main += (f'<li><a href="{section.url}">{escape(section.page_title)}{heading}</a>'
+                     f"<br>{snippet(section, terms)}</li>\n")
+        main += "</ol>\n"
     else:
-        lines.append(f"<p>{fill(words['none'], q=query)}</p>")
-        if elsewhere:
-            links = ", ".join(
-                f'<a href="{search_url(code, query)}" hreflang="{html_lang}" lang="{html_lang}">'
-                f"{name}</a> ({count})" for code, html_lang, name, count in elsewhere)
-            lines.append(f"<p>{escape(words['elsewhere'])} {links}</p>")
-    lines.append("</article>\n</main>")
-    return "\n".join(lines)
+        main += f"<p>{fill(words['none'], q=query)}</p>\n"
+        links = [f'<a href="{search_url(code, query)}" hreflang="{html_lang}" lang="{html_lang}">'
+                 f"{name}</a> ({count})" for code, html_lang, name, count in elsewhere]
+        if links:
+            main += f"<p>{escape(words['elsewhere'])} {', '.join(links)}</p>\n"
+    return main + "</article>\n</main>"
 
 
 def other_languages(shell):
@@ -270,18 +260,18 @@ def render_page(shell, query, results, elsewhere):
     return html.replace(SEARCH_BOX, f'{SEARCH_BOX} value="{escape(query)}"', 1)
 
 
-def results_page(raw_query, lang, pages, shells):
-    """Return the results page of a query: pages {lang: sections}, shells {lang: offline page}."""
+def results_page(raw_query, lang, pages, shell):
+    """Return the results page of a query: pages {lang: sections}, shell the offline page."""
     query = clean_query(raw_query)
     terms = terms_of(query)
     results = find(pages[lang], terms)
     elsewhere = []
     if terms and not results:
-        for code, html_lang, name in other_languages(shells[lang]):
+        for code, html_lang, name in other_languages(shell):
             count = len(find(pages[code], terms))
             if count:
                 elsewhere.append((code, html_lang, name, count))
-    return render_page(shells[lang], query, results, elsewhere)
+    return render_page(shell, query, results, elsewhere)
 
 
 class Search:
@@ -297,4 +287,4 @@ class Search:
 
     def page(self, lang, raw_query):
         """Return the results page (HTML text) for a raw query in one language."""
-        return results_page(raw_query, lang, self.pages, self.shells)
+        return results_page(raw_query, lang, self.pages, self.shells[lang])

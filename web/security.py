@@ -3,7 +3,9 @@
 The service worker controls the whole origin on a reader's phone for months, so a script that
 got in would stay there offline: a strict Content Security Policy (no inline script or style;
 the templates have none) and the usual hardening headers go on every response. They are added by
-a WSGI middleware around everything, whitenoise included, so no route can miss them.
+a WSGI middleware around everything, whitenoise included, so no route can miss them. The same
+headers for nginx serving the static export (deploy/nginx/guide-security-headers.conf) are
+written from here by nginx_include, and the export's `_headers` by export.headers_file.
 """
 
 #: The policy: only this origin's own files; nothing inline, nothing eval'd, no frames.
@@ -66,6 +68,27 @@ class SecurityHeaders:
         return self.wsgi_app(environ, start)
 
 
+#: The header of the nginx include that nginx_include() renders.
+NGINX_PREAMBLE = """\
+# The guide's security headers for nginx, generated from web/security.py: do not edit by hand.
+# `make nginx-headers` rewrites this file; tests/test_deploy_files.py fails when it is stale.
+# `always`: on every status, 404 and redirects included. add_header in a location replaces
+# the server's, so each location that adds a header includes this file again.
+"""
+
+
+def nginx_include(hsts_max_age):
+    """Return the HTTPS security headers as nginx add_header lines (deploy/nginx/)."""
+    lines = []
+    for name, value in headers_for(https=True, hsts_max_age=hsts_max_age):
+        # In nginx a double quote would end the string and a $ would start a variable.
+        if '"' in value or "$" in value or "\\" in value:
+            raise ValueError(f"{name}: {value!r} cannot be written as an nginx string")
+        lines.append(f'add_header {name} "{value}" always;')
+    return NGINX_PREAMBLE + "\n".join(lines) + "\n"
+
+
 def init_app(app):
     """Wrap the app (whitenoise included) so every response carries the headers."""
     app.wsgi_app = SecurityHeaders(app.wsgi_app, hsts_max_age=app.config["HSTS_MAX_AGE"])
+

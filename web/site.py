@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from .bundle import BUNDLE_URL
 from .config import LANGUAGES
 from .responses import Body
+from .seo import CARD, alternates
 from .urls import HOME, offline_url, page_url
 
 #: The page that offers the single-file guide for download.
@@ -52,8 +53,28 @@ def share_link():
     return {"url": BUNDLE_URL, "size": round(len(current_app.extensions["bundle"].data) / 1024)}
 
 
-def render_page(guide, lang, slug, site_url=""):
-    """Render one page of the guide to HTML (inside a request context for `lang`)."""
+def share_preview(page, lang, canonical, origin):
+    """Return the Open Graph properties and the X card type of a page's share preview.
+
+    Only what previews use: each tag is saved offline with every page, so each costs bytes on
+    every reader's phone. og:url and og:image must be absolute: without SITE_URL they are left
+    out, and X gets a card without an image.
+    """
+    og = [("title", page.title), ("description", page.description),
+          ("locale", LANGUAGES[lang].og_locale)]
+    og += [("locale:alternate", language.og_locale)
+           for code, language in LANGUAGES.items() if code != lang]
+    if origin:
+        card = current_app.jinja_env.globals["static_url"](CARD.format(lang=lang))
+        og += [("url", canonical), ("image", origin + card)]
+    return {"og": og, "twitter_card": "summary_large_image" if origin else "summary"}
+
+
+def render_page(guide, lang, slug, origin=""):
+    """Render one page of the guide to HTML (inside a request context for `lang`).
+
+    origin is SITE_URL: it makes the canonical, hreflang and share links absolute.
+    """
     previous, following = guide.neighbours(slug)
 
     def link(target):
@@ -64,9 +85,9 @@ def render_page(guide, lang, slug, site_url=""):
         page=guide.page(lang, slug),
         is_home=slug == HOME,
         switcher=switcher(lambda code: page_url(code, slug), lang),
-        canonical=site_url + page_url(lang, slug),
-        alternates=[LinkItem(url=site_url + page_url(code, slug), lang=LANGUAGES[code])
-                    for code in LANGUAGES],
+        canonical=origin + page_url(lang, slug),
+        alternates=alternates(origin, slug),
+        preview=share_preview(guide.page(lang, slug), lang, origin + page_url(lang, slug), origin),
         contents=contents(guide, lang) if slug == HOME else None,
         share=share_link() if slug == SHARE_PAGE else None,
         previous=link(previous),
@@ -96,7 +117,7 @@ def build_site(app, guide):
             path = page_url(lang, slug)
             with app.test_request_context(path):
                 g.lang = lang
-                html = render_page(guide, lang, slug, app.config["SITE_URL"].rstrip("/"))
+                html = render_page(guide, lang, slug, app.config["SITE_URL"])
                 site[path] = Body(html.encode(), "text/html")
         path = offline_url(lang)
         with app.test_request_context(path):

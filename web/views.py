@@ -1,5 +1,7 @@
 """The guide's routes: pages by language, the root redirect, health, and error pages."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Response, abort, current_app, g, redirect, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -9,6 +11,7 @@ from .bundle import BUNDLE_URL
 from .config import LANGUAGES
 from .i18n import current_language, negotiate_language, remember_language
 from .responses import serve
+from .seo import ROBOTS_URL, SITEMAP_URL
 from .site import render_message
 from .urls import HOME, page_url
 
@@ -48,7 +51,13 @@ def page(slug):
     """Serve a page of the guide in the URL's language, and remember that language."""
     if slug == HOME and request.path != page_url(g.lang, HOME):
         abort(404)  # the home page has one URL: /<lang>/, not /<lang>/index/
-    return remember_language(serve(site_body(request.path)), g.lang)
+    response = remember_language(serve(site_body(request.path)), g.lang)
+    # A first visit starts fetching the pack beside the page's own files instead of after
+    # sw.js; the worker then finds it in the HTTP cache (see web/offline.py).
+    link = current_app.extensions.get("pack_link")
+    if link:
+        response.headers["Link"] = link
+    return response
 
 
 @guide_bp.get("/search/")
@@ -92,6 +101,21 @@ def single_file():
     return serve(current_app.extensions["bundle"])
 
 
+@root.get(SITEMAP_URL)
+def sitemap():
+    """Serve the sitemap for search engines (only with SITE_URL: its URLs must be absolute)."""
+    body = current_app.extensions["sitemap"]
+    if body is None:
+        abort(404)
+    return serve(body)
+
+
+@root.get(ROBOTS_URL)
+def robots():
+    """Serve robots.txt: crawl the guide, and where its sitemap is."""
+    return serve(current_app.extensions["robots"])
+
+
 @root.get("/healthz")
 def health():
     """Answer 'ok': a trivial route for load balancers and the benchmark's baseline."""
@@ -101,7 +125,7 @@ def health():
 def handle_http_error(error):
     """Render 4xx/5xx errors as a page in the reader's language, keeping their headers."""
     if error.code is None or error.code < 400:
-        return error  # redirects (e.g. the trailing slash) pass through unchanged
+        return error  # redirects pass through unchanged
     response = error.get_response()
     guide = current_app.extensions["guide"]
     lang = current_language()
@@ -116,9 +140,27 @@ def handle_http_error(error):
     return response
 
 
+def relative_redirect(response):
+    """Drop the scheme and host from a redirect's Location (and its body), keeping path and query.
+
+    Werkzeug writes the trailing-slash redirect (/en -> /en/) as an absolute URL built from the
+    request's Host header; a relative Location (RFC 9110 10.2.2) takes nothing from it.
+    """
+    location = response.headers.get("Location")
+    if location and 300 <= response.status_code < 400 and "//" in location:
+        parts = urlsplit(location)
+        # One leading slash: "//host/..." would be read as another site.
+        target = "/" + parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
+        response.headers["Location"] = target
+        # The body names the target too ("You should be redirected to …").
+        response.set_data(redirect(target, response.status_code).get_data())
+    return response
+
+
 def init_app(app):
-    """Register the routes and the error pages."""
+    """Register the routes, the error pages and the relative redirects."""
     app.url_map.converters["language"] = LanguageConverter
     app.register_blueprint(root)
     app.register_blueprint(guide_bp)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.after_request(relative_redirect)

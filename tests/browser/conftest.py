@@ -55,3 +55,27 @@ def phone(browser):
 def chromium_path():
     """Return the Chromium executable (for persistent contexts)."""
     return shutil.which(CHROMIUM) or CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def trusting_browser(browser_type, browser_type_launch_args, local_ca, tmp_path_factory):
+    """Return a Chromium that trusts the tests' throwaway CA, as a reader's phone trusts a real one.
+
+    Chromium on Linux reads extra roots from the NSS database in $HOME/.pki/nssdb: this one's
+    HOME holds a database made by certutil with the CA in it, and nothing else changes.
+    """
+    home = local_ca.nss_home(tmp_path_factory.mktemp("chromium-home"))
+    browser = browser_type.launch(**browser_type_launch_args,
+                                  env={**os.environ, "HOME": str(home)})
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def trusting_phone(trusting_browser):
+    """Return a phone-sized context of the trusting Chromium (a first visit: nothing saved)."""
+    context = trusting_browser.new_context(viewport={"width": 360, "height": 740},
+                                           device_scale_factor=2, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()

@@ -42,7 +42,7 @@ def test_update_downloads_only_the_changed_page_and_the_worker(phone, server, ma
 
     # The page offers the new version quietly; choosing it reloads into the new text.
     status = page.locator("#sw-status")
-    status.filter(has_text="Updated guide available").wait_for()
+    status.filter(has_text="Update: 1 of 30 pages").wait_for()
     with page.expect_navigation():
         status.get_by_role("button", name="Reload").click()
     page.get_by_text(NEW_LINE).wait_for()

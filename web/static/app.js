@@ -23,18 +23,37 @@
     line.textContent = text;
     line.hidden = false;
   };
-
-  /** Show "saved for offline" once the active worker reports a complete precache. */
-  const showStatus = (worker) => {
+  // The line's strings in every language: generated from the catalogs (web/i18n.py).
+  const STRINGS = {};
+  const words = STRINGS[document.documentElement.lang.slice(0, 2)];
+  /** One of the line's strings, in the page's language, with its {names} filled in. */
+  const text = (name, values = {}) => words[name].replace(/\{(\w+)\}/g, (_, key) => values[key]);
+  const kb = (bytes) => Math.ceil(bytes / 1024);
+  /** Ask a worker for its status; call back with its answer. */
+  const ask = (worker, callback) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = ({ data }) => {
-      if (!data.complete) return say(line.dataset.saving);
-      const date = new Date(data.date).toLocaleDateString(document.documentElement.lang);
-      say(line.dataset.saved.replace('{pages}', data.pages)
-        .replace('{size}', Math.round(data.bytes / 1024)).replace('{date}', date));
-    };
+    channel.port1.onmessage = ({ data }) => callback(data);
     worker.postMessage('status', [channel.port2]);
   };
+  // Whether the browser keeps the guide's storage until the reader deletes it.
+  const storage = navigator.storage && navigator.storage.persist
+    ? navigator.storage.persist().then(() => navigator.storage.persisted()) : Promise.resolve();
+
+  /** Show what the active worker reports: saved (and repaired), or what is missing. */
+  // Set when saving stopped short: the network's return is then worth a new try.
+  let failed = false;
+  const fail = () => {
+    failed = true;
+    say(words.failed);
+  };
+  const showStatus = (worker) => ask(worker, async (data) => {
+    if (!data.complete) return data.missing ? fail() : say(words.idle);
+    const kept = await storage;
+    const date = new Date(data.date).toLocaleDateString(document.documentElement.lang);
+    say([data.repaired && words.repaired,
+      text('saved', { pages: data.pages, size: kb(data.bytes), date }),
+      kept !== undefined && words[kept ? 'kept' : 'unkept']].filter(Boolean).join(' '));
+  });
 
   let reloading = false;
   sw.addEventListener('controllerchange', () => {
@@ -42,42 +61,69 @@
     if (reloading) location.reload();
   });
 
-  /** Offer the waiting version; activating it reloads the page once it takes control. */
-  const offerUpdate = (worker) => {
+  /** Show a notice with one button. */
+  const offer = (notice, label, action) => {
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = line.dataset.reload;
-    button.addEventListener('click', () => {
-      reloading = true;
-      worker.postMessage('skip-waiting');
-    });
-    say(line.dataset.update);
+    button.textContent = label;
+    button.addEventListener('click', action);
+    say(notice);
     line.append(' ', button);
   };
 
-  /** Watch a registration for a new version finishing its install. */
-  const watch = (registration) => {
-    if (registration.waiting && sw.controller) offerUpdate(registration.waiting);
-    registration.addEventListener('updatefound', () => {
-      const worker = registration.installing;
-      worker.addEventListener('statechange', () => {
-        if (worker.state === 'installed' && sw.controller) offerUpdate(worker);
-      });
+  /** Offer the waiting version, with its size; activating it reloads the page. */
+  const offerUpdate = (worker) => ask(worker, ({ update }) => offer(
+    text('update', { ...update, size: kb(update.bytes) }), words.reload, () => {
+      reloading = true;
+      worker.postMessage('skip-waiting');
+    }));
+
+  let registration;
+  // 'imports': sw.js itself always skips the HTTP cache, and its imported search script, whose
+  // URL is hashed and immutable, comes from it, so an update check costs no download.
+  /** Register the worker (again, after a failed first save); watch each new registration. */
+  const start = () => sw.register('/sw.js', { scope: '/', updateViaCache: 'imports' }).then((r) => {
+    if (r !== registration) watch((registration = r));
+  });
+
+  /** Watch a registration: a version that finished installing, or a save that failed. */
+  const watch = (r) => {
+    const track = (worker) => worker && worker.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && sw.controller) offerUpdate(worker);
+      if (worker.state === 'redundant' && !r.active) fail();
     });
+    if (r.waiting && sw.controller) offerUpdate(r.waiting);
+    track(r.installing);
+    r.addEventListener('updatefound', () => track(r.installing));
   };
 
-  say(line.dataset.saving);
-  sw.register('/sw.js', { scope: '/', updateViaCache: 'none' }).then((registration) => {
-    watch(registration);
-    sw.ready.then((ready) => {
-      if (!registration.waiting) showStatus(ready.active);
-    });
-    // iOS keeps an installed app alive for days: look for a new version on each return.
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') registration.update().catch(() => {});
-    });
+  // The worker tells every window how the save goes, and when an update waits for the reader
+  // (Save-Data or 2G): the button gives consent and the worker downloads it.
+  sw.addEventListener('message', ({ data }) => {
+    if (data.total) say(text('progress', data));
+    const held = data.held;
+    if (held && registration && registration.active) {
+      offer(text('update', { ...held, size: kb(held.bytes) }),
+        text('download', { size: kb(held.bytes) }),
+        () => registration.active.postMessage({ consent: held.version }));
+    }
   });
-  if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+
+  say(words.idle);
+  start().then(() => sw.ready.then((ready) => {
+    if (!registration.waiting) showStatus(ready.active);
+  }));
+  // A save cut by the network goes on when it comes back (and on the next visit).
+  addEventListener('online', () => {
+    if (!failed) return;
+    failed = false;
+    if (!registration || !registration.active) return start().catch(fail);
+    showStatus(registration.active); // refills what is missing
+  });
+  // iOS keeps an installed app alive for days: look for a new version on each return.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && registration) registration.update().catch(() => {});
+  });
 })();
 
 /* Copy buttons for the codes shown on their own line (p.code), in the page's language. The
