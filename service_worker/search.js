@@ -101,7 +101,7 @@ function snippet(s, terms) {
 }
 
 const searchUrl = (lang, query) => `/${lang}/search/?q=${encodeURIComponent(query)}`;
-const fill = (template, values) => esc(template).replace(/\{(\w+)\}/g, (_, name) => esc(String(values[name])));
+const fillIn = (template, values) => esc(template).replace(/\{(\w+)\}/g, (_, name) => esc(String(values[name])));
 
 /** The results page of a raw query: pages {lang: index}, shell the language's offline page. */
 function resultsPage(raw, lang, pages, shell) {
@@ -111,14 +111,14 @@ function resultsPage(raw, lang, pages, shell) {
   let main = `<main id="main">\n<article class="search">\n<h1>${esc(words.title)}</h1>\n`;
   if (!query) main += `<p>${esc(words.hint)}</p>\n`;
   else if (found.length) {
-    main += `<p>${fill(words[found.length === 1 ? 'one' : 'many'], { n: found.length, q: query })}</p>\n<ol class="results">\n`;
+    main += `<p>${fillIn(words[found.length === 1 ? 'one' : 'many'], { n: found.length, q: query })}</p>\n<ol class="results">\n`;
     for (const s of found) {
       const heading = s.url.includes('#') ? ` › ${esc(s.heading)}` : '';
       main += `<li><a href="${s.url}">${esc(s.title)}${heading}</a><br>${snippet(s, terms)}</li>\n`;
     }
     main += '</ol>\n';
   } else {
-    main += `<p>${fill(words.none, { q: query })}</p>\n`;
+    main += `<p>${fillIn(words.none, { q: query })}</p>\n`;
     const elsewhere = [];
     for (const [, code, htmlLang, name] of shell.matchAll(/<a href="\/([a-z]{2})\/offline\/" hreflang="([^"]+)" lang="[^"]+">([^<]+)<\/a>/g)) {
       const count = terms.length && find(pages[code], terms).length;
