@@ -6,7 +6,7 @@ import re
 
 from web.config import LANGUAGES, PAGES
 from web.minify import minify
-from web.offline import REVISION_LENGTH, SW_MODULES
+from web.offline import REVISION_LENGTH, SEARCH_MODULE, SW_MODULES
 from web.urls import offline_url, page_url
 
 
@@ -57,10 +57,14 @@ def test_each_size_is_what_the_url_takes_on_the_wire(client, app):
 
 
 def test_sw_js_joins_every_module_in_order(app):
-    """Each module of service_worker/ is in /sw.js once, in SW_MODULES order, minified."""
+    """Each module of service_worker/ is in /sw.js once, in SW_MODULES order, minified; the
+    search module is imported as its own script, just before events.js adds the listeners."""
     source = app.extensions["service_worker"].data.decode()
     folder = app.config["SERVICE_WORKER_SOURCE"]
-    assert sorted(p.name for p in folder.glob("*.js")) == sorted(SW_MODULES)
+    assert sorted(p.name for p in folder.glob("*.js")) == sorted(SW_MODULES + (SEARCH_MODULE,))
+    events = minify("events.js", (folder / "events.js").read_bytes()).decode().strip()
+    imported = f'importScripts("{app.extensions["search_script"]}");'
+    assert source.index(imported) < source.index(events)
     positions = [source.index(minify(name, (folder / name).read_bytes()).decode().strip())
                  for name in SW_MODULES]
     assert positions == sorted(positions)
