@@ -28,11 +28,11 @@ def test_service_worker_fits_in_5_kb(client):
     assert br_size(served_bytes(client, "/sw.js")) <= SW_BUDGET
 
 
-@pytest.mark.parametrize("site_url", ["", "https://guide.example"])
 def test_search_script_fits_in_its_budget(client, app):
     assert br_size(served_bytes(client, app.extensions["search_script"])) <= SEARCH_SCRIPT_BUDGET
 
 
+@pytest.mark.parametrize("site_url", ["", "https://guide.example"])
 def test_whole_guide_offline_is_within_2x_the_content_floor(make_app, site_url):
     # With SITE_URL too, as deployed: absolute links and share-preview URLs add bytes to pages.
     app = make_app(SITE_URL=site_url)
