@@ -5,7 +5,9 @@ JavaScript function in the page and return its JSON result). The steps here are 
 every engine; only the drivers differ (tests/browser/engines.py).
 """
 
+import html
 import json
+import re
 import time
 
 from web.config import LANGUAGES, PAGES
@@ -114,3 +116,12 @@ def offline_scenario(driver, server, app):
     assert driver.text("h1") == OFFLINE_HEADING["es"]
     open_page(driver, base + "/nothing-here", last)
     assert driver.text("h1") == OFFLINE_HEADING[last]
+
+    # 7. A search, answered by the worker from the saved pages: the same first result as Flask's.
+    expected = re.search(r'<ol class="results">\n<li><a href="([^"]+)">([^<]+)</a>',
+                         app.extensions["search"].page("es", "telefono"))
+    open_page(driver, base + "/es/search/?q=telefono", "es")
+    wait_until(lambda: driver.text("h1") == "Buscar", "the search results page")
+    assert driver.text("ol.results li a") == html.unescape(expected[2])
+    assert driver.call(call_source(
+        "() => document.querySelector('ol.results a').getAttribute('href')")) == expected[1]
