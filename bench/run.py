@@ -10,7 +10,7 @@ import subprocess
 from web import create_app
 from web.config import PROJECT_ROOT
 
-from . import bytes_table, lighthouse_audit, server_load, slow_network
+from . import bytes_table, lighthouse_audit, search_speed, server_load, slow_network
 
 # One log line per request would drown the tables.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -37,6 +37,8 @@ def main():
     sections = [
         ("Bytes", bytes_table.table(bytes_table.measure(app))),
         ("Time on slow networks", slow_network.table(slow_network.measure(app, args.chromium))),
+        ("Offline search (the worker's search.js, CPU 4x slower)",
+         search_speed.table(search_speed.measure(app, args.chromium))),
         ("Server (gunicorn, 2 workers, wrk on 127.0.0.1)",
          server_load.table(server_load.measure(soak=args.soak))),
         ("Lighthouse (mobile)", lighthouse_audit.table(lighthouse_audit.measure(args.chromium))),
