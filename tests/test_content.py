@@ -306,3 +306,38 @@ def test_invalid_utf8_stops_startup(make_app, content_copy):
     (content_copy / "en" / "about.md").write_bytes(b"---\ntitle: \xff\n---\n")
     with pytest.raises(ContentError, match=r"en/about\.md: is not valid UTF-8"):
         make_app(content_copy)
+
+
+#: How each language's offline-help page writes the status line's placeholders.
+STATUS_EXAMPLE = {"en": {"done": "12", "total": "30", "pages": "N", "size": "X", "date": "DATE"},
+                  "es": {"done": "12", "total": "30", "pages": "N", "size": "X", "date": "FECHA"},
+                  "zh": {"done": "12", "total": "30", "pages": "N", "size": "X", "date": "DATE"}}
+
+
+def test_offline_help_quotes_the_status_line_as_the_page_shows_it(app):
+    """What the guide says the status line reads is what app.js shows, in every language."""
+    from web.i18n import status_strings
+
+    strings = status_strings(app)
+    for lang, example in STATUS_EXAMPLE.items():
+        text = app.extensions["guide"].page(lang, "offline-help").html
+        for name in ("progress", "saved"):
+            quoted = re.sub(r"\{(\w+)\}", lambda m, ex=example: ex[m[1]], strings[lang][name])
+            assert quoted in text, (lang, quoted)
+
+
+def test_about_lists_the_same_sources_everywhere(app):
+    """The About page's source list: the same entries, with the same dates, in every language."""
+    years = {}
+    for lang in LANGUAGES:
+        html = app.extensions["guide"].page(lang, "about").html
+        sources = html[html.index('id="sources"'):]
+        items = re.findall(r"<li>(.*?)</li>", sources, re.S)
+        years[lang] = [re.findall(r"20\d\d", item) for item in items]
+    assert len(years["en"]) == 15
+    assert years["zh"] == years["es"] == years["en"]
+    newest = max(int(y) for item in years["en"] for y in item)
+    for lang in LANGUAGES:  # the date range the page states ends with its newest source
+        reviewed = app.extensions["guide"].page(lang, "about").html
+        assert str(newest) in reviewed[reviewed.index('id="last-reviewed"'):
+                                       reviewed.index('id="confidence-levels"')]
