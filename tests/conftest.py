@@ -140,13 +140,17 @@ class StaticServer:
         self.httpd.server_close()
 
 
-@pytest.fixture(scope="session")
-def exported(app, tmp_path_factory):
-    """Return a folder holding `flask export` of the real guide (made once)."""
-    target = tmp_path_factory.mktemp("export")
+def export_into(app, target):
+    """Run `flask export TARGET` for an app, as its command line does; return TARGET."""
     result = app.test_cli_runner().invoke(args=["export", str(target)])
     assert result.exit_code == 0, result.output
     return target
+
+
+@pytest.fixture(scope="session")
+def exported(app, tmp_path_factory):
+    """Return a folder holding `flask export` of the real guide (made once)."""
+    return export_into(app, tmp_path_factory.mktemp("export"))
 
 
 @pytest.fixture
@@ -210,10 +214,7 @@ def documented_app(make_app):
 @pytest.fixture(scope="session")
 def documented_export(documented_app, tmp_path_factory):
     """Return the folder of the export made as docs/deploy.md says (made once)."""
-    target = tmp_path_factory.mktemp("documented-export")
-    result = documented_app.test_cli_runner().invoke(args=["export", str(target)])
-    assert result.exit_code == 0, result.output
-    return target
+    return export_into(documented_app, tmp_path_factory.mktemp("documented-export"))
 
 
 @pytest.fixture(scope="session")
