@@ -1,7 +1,7 @@
 /* The guide's service worker: keeps every page in every language on the phone.
  * web/offline.py joins the modules of this folder into /sw.js (in its SW_MODULES order) after a
  * line of generated constants: PRECACHE ([{url, revision, size, pack}]), VERSION, PACK ({url,
- * size}), OVERHEAD, PAGES, LANGS, DEFAULT_LANG, SHARE and SECURITY. This module: the names and
+ * size}), OVERHEAD, PAGES, LANGS, DEFAULT_LANG, SLUGS and SECURITY. This module: the names and
  * helpers the others share. Modelled on workbox-precaching: {url, revision} entries, an install
  * that fails as a whole, and cleanup on activate. */
 
@@ -13,7 +13,7 @@ const SAVED = '/__sw/saved'; // written last: its presence means the install com
 const LAST_LANG = '/__sw/last-lang';
 const CONSENT = '/__sw/consent'; // the version the reader chose to download on a costly link
 // Routes answered before the cache and the network: (url, event) => a Response, or nothing.
-// A module adds its own (bundle.js: the single file).
+// A module adds its own (search.js: the search results).
 const ROUTES = [];
 const urls = new Map(PRECACHE.map((e) => [e.url, e]));
 

@@ -1,17 +1,16 @@
 /* Offline search: the same definition as web/search.py, step by step (its docstring says what
  * each step does; tests/test_search.py runs both over hundreds of queries and requires the same
- * bytes). Pure functions of the saved pages' HTML; the worker's route is at the end. web/offline.py
- * serves this file minified as its own script, which sw.js imports. */
+ * bytes). Pure functions of the saved pages' HTML; the worker's route is at the end. */
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#34;': '"', '&#39;': "'" };
 const MARK = /\p{M}/u;
 
 /** Decode the entities the guide's HTML uses. */
 const unescapeHtml = (text) => text.replace(/&(?:amp|lt|gt|quot|#34|#39);/g, (e) => ENTITIES[e]);
 
-/** The readable text of some HTML: no badges, block tags as spaces, entities decoded. */
-const plain = (html) => unescapeHtml(html.replace(/<span class="badge[^"]*">[^<]*<\/span>/g, '')
-  .replace(/<\/?(?:p|li|h[1-6]|td|th|tr|ol|ul|table|thead|tbody|br|div|nav)\b[^>]*>/g, ' ')
-  .replace(/<[^>]*>/g, '')).replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
+/** The readable text of some HTML: no badges, no tags (the line breaks between blocks part the
+ * words), entities decoded. */
+const plain = (html) => unescapeHtml(html.replace(/<span class="badge[^"]*">[^<]*<\/span>|<[^>]*>/g, ''))
+  .replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 
 /** Escape text for HTML exactly as web/search.py does. */
 const esc = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -75,29 +74,20 @@ function find(index, terms) {
 
 /** The escaped snippet of a section's text, its matches in <mark>. */
 function snippet(s, terms) {
-  const spans = [];
+  const on = []; // on[i]: text[i] is part of a match
   for (const t of terms) {
     for (let at = s.folded.indexOf(t); at >= 0; at = s.folded.indexOf(t, at + t.length)) {
-      spans.push([s.where[at], s.where[at + t.length - 1] + 1]);
+      for (let k = s.where[at]; k <= s.where[at + t.length - 1]; k += 1) on[k] = 1;
     }
   }
-  const hits = [];
-  for (const [a, b] of spans.sort((x, y) => x[0] - y[0] || x[1] - y[1])) {
-    const last = hits[hits.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else hits.push([a, b]);
-  }
   const { text } = s;
-  const start = Math.max(0, (hits.length ? hits[0][0] : 0) - 40);
-  const end = Math.min(text.length, start + 160);
-  let out = start ? '…' : '', at = start;
-  for (let [a, b] of hits) {
-    [a, b] = [Math.max(a, start), Math.min(b, end)];
-    if (a >= b) continue;
-    out += `${esc(text.slice(at, a))}<mark>${esc(text.slice(a, b))}</mark>`;
-    at = b;
+  const start = Math.max(0, on.indexOf(1) - 40), end = Math.min(text.length, start + 160);
+  let out = start ? '…' : '';
+  for (let k = start; k < end; k += 1) {
+    out += (on[k] && (k === start || !on[k - 1]) ? '<mark>' : '') + esc(text[k])
+      + (on[k] && (k + 1 === end || !on[k + 1]) ? '</mark>' : '');
   }
-  return out + esc(text.slice(at, end)) + (end < text.length ? '…' : '');
+  return out + (end < text.length ? '…' : '');
 }
 
 const searchUrl = (lang, query) => `/${lang}/search/?q=${encodeURIComponent(query)}`;
@@ -159,7 +149,7 @@ async function searchRoute(url, event) {
   const shell = await fromCache(`/${lang}/offline/`);
   if (!shell) return;
   const read = async (path) => (await fromCache(path)).text();
-  const urlsOf = (code) => SHARE.slugs.map((slug) => (slug === 'index' ? `/${code}/` : `/${code}/${slug}/`));
+  const urlsOf = (code) => SLUGS.map((slug) => (slug === 'index' ? `/${code}/` : `/${code}/${slug}/`));
   const headers = new Headers(shell.headers);
   headers.delete(REV);
   return new Response(await savedSearch(lang, url.searchParams.get('q'), read, LANGS, urlsOf), { headers });

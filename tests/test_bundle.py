@@ -1,5 +1,6 @@
 """`flask --app web bundle FILE.html`: the whole guide in one self-contained file."""
 
+import json
 import re
 import zipfile
 
@@ -63,7 +64,11 @@ def test_bundle_is_served_as_a_download_and_written_by_the_command(app, client, 
     assert raw < 200_000 and zipped < 40_000
 
 
-def test_offline_help_offers_the_single_file(client):
+def test_offline_help_offers_the_single_file(client, app):
+    """The link downloads from the app; share.js, with its recipe, makes it from saved pages."""
     for lang in LANGUAGES:
         html = client.get(f"/{lang}/offline-help/").get_data(as_text=True)
-        assert f'<a href="{BUNDLE_URL}">' in html, lang
+        link = re.search(rf'<a href="{BUNDLE_URL}" data-recipe=\'([^\']+)\'>', html)
+        assert link, lang
+        assert json.loads(link[1]) == app.extensions["bundle_recipe"]
+        assert f'<script src="{app.extensions["static_urls"]["share.js"]}" defer>' in html

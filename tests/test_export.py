@@ -24,15 +24,13 @@ def test_export_holds_the_precache_list_static_files_root_worker_robots_and_pack
                 for e in app.extensions["precache"]}
     static = {url.lstrip("/") for url in app.extensions["static_urls"].values()}
     pack = app.extensions["pack"]["url"].lstrip("/")
-    search = app.extensions["search_script"].lstrip("/")
-    assert files(exported) == precache | static | EXTRAS | {pack, search}
+    assert files(exported) == precache | static | EXTRAS | {pack}
     # Static hosts serve the .br twin: exactly the size the worker's cost rule counts.
     assert (exported / (pack + ".br")).stat().st_size == app.extensions["pack"]["size"]
 
 
 def test_exported_bytes_are_the_served_bytes_with_twins(exported, app, client):
-    for entry in app.extensions["precache"] + [{"url": "/sw.js"}, app.extensions["pack"],
-                                               {"url": app.extensions["search_script"]}]:
+    for entry in app.extensions["precache"] + [{"url": "/sw.js"}, app.extensions["pack"]]:
         url = entry["url"]
         path = exported / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
         served = client.get(url, headers={"Accept-Encoding": "identity"}).data
@@ -80,6 +78,6 @@ def test_export_command_reports_its_files(runner, tmp_path, app):
     assert result.exit_code == 0, result.output
     urls = {e["url"] for e in app.extensions["precache"]}
     urls |= set(app.extensions["static_urls"].values())
-    count = len(urls) + len(EXTRAS) + 2  # the pack and the search script
+    count = len(urls) + len(EXTRAS) + 1  # the pack
     twins = 2 * (count - 1 - sum(url.endswith(".png") for url in urls))  # _headers has none
     assert f"exported {count} files (+{twins} .br/.gz twins" in result.output, result.output

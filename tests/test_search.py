@@ -228,18 +228,3 @@ def test_guide_text_is_in_the_basic_plane(app):
         for section in app.extensions["search"].pages[lang]:
             assert all(ord(c) < 0x10000 for c in section.text + section.heading), section.url
 
-
-def test_worker_and_its_search_script_share_one_scope_without_clashes(app, client, tmp_path):
-    """importScripts runs search.js in sw.js's global scope: a name declared twice would stop the
-    worker from starting at all, so the two, joined, must parse as one script."""
-    node = shutil.which("node")
-    if node is None:
-        skip_or_fail("SEARCH EQUIVALENCE TEST SKIPPED: no node (apt-get install nodejs)")
-    worker = client.get("/sw.js", headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
-    search = client.get(app.extensions["search_script"],
-                        headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
-    assert f'importScripts("{app.extensions["search_script"]}")' in worker
-    joined = tmp_path / "joined.js"
-    joined.write_text(worker + "\n" + search, encoding="utf-8")
-    result = subprocess.run([node, "--check", str(joined)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

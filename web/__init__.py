@@ -40,7 +40,7 @@ def create_app(test_config=None):
     cli.init_app(app)
     # After the routes: the precache list and the pack are read through the app itself.
     offline.init_app(app, site, page_count=len(guide.pages),
-                     share=app.extensions["bundle_recipe"])
+                     slugs=guide.slugs)
     # Last, so that it wraps everything else (whitenoise too): no response escapes it.
     security.init_app(app)
     return app

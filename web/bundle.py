@@ -76,22 +76,22 @@ def build_bundle(app, guide, ui):
     return render_template("bundle.html", css=f"{css}\n{BUNDLE_CSS}", sections=sections).encode()
 
 
-def worker_recipe(app, guide, ui):
-    """Return what sw.js needs to make the same file from its cached pages, with no download."""
+def page_recipe(app, guide, ui):
+    """Return what share.js needs to make the same file from the saved pages, with no download."""
     langs = []
     for code in guide.languages:
         # Escaped as the template escapes them, so both ways give the same bytes.
         texts = [LANGUAGES[code].name, ui[code]["title"], ui[code]["contents"],
                  ui[code]["language"]]
         langs.append([code, LANGUAGES[code].html_lang] + [str(escape(text)) for text in texts])
-    return {"url": BUNDLE_URL, "css": app.extensions["static_urls"]["app.css"],
+    return {"file": BUNDLE_URL.lstrip("/"), "css": app.extensions["static_urls"]["app.css"],
             "extra": BUNDLE_CSS, "slugs": list(guide.slugs), "langs": langs}
 
 
 def init_app(app, guide):
-    """Render the single file once, to serve at BUNDLE_URL; keep the worker's recipe for it."""
+    """Render the single file once, to serve at BUNDLE_URL; keep the page script's recipe."""
     with app.test_request_context(BUNDLE_URL):
         ui = {lang: interface(lang) for lang in guide.languages}
         data = build_bundle(app, guide, ui)
     app.extensions["bundle"] = Body(data, "text/html", download=BUNDLE_URL.lstrip("/"))
-    app.extensions["bundle_recipe"] = worker_recipe(app, guide, ui)
+    app.extensions["bundle_recipe"] = page_recipe(app, guide, ui)

@@ -38,11 +38,10 @@ def file_for(url):
 
 
 def export_urls(app):
-    """Return every URL the export holds: the precache list, the pack, the worker and its
-    search script, the single file, /, the static files the worker does not save (share cards),
-    robots.txt and the sitemap."""
-    urls = ["/", SW_URL, BUNDLE_URL, ROBOTS_URL, app.extensions["pack"]["url"],
-            app.extensions["search_script"]]
+    """Return every URL the export holds: the precache list, the pack, the worker, the single
+    file, /, the static files the worker does not save (share cards), robots.txt and the
+    sitemap."""
+    urls = ["/", SW_URL, BUNDLE_URL, ROBOTS_URL, app.extensions["pack"]["url"]]
     if app.extensions["sitemap"] is not None:  # only with SITE_URL (see seo.py)
         urls.append(SITEMAP_URL)
     precache = [entry["url"] for entry in app.extensions["precache"]]

@@ -31,16 +31,12 @@ PACK_NAME = "guide.pack"
 #: service_worker/ modules, in the order they are joined into sw.js. Each may use what the
 #: generated constants and the modules before it define; events.js, which adds the event
 #: listeners, comes last. A new module goes before it (and may add to ROUTES, see core.js).
-SW_MODULES = ("core.js", "save.js", "bundle.js", "serve.js", "events.js")
+SW_MODULES = ("core.js", "save.js", "search.js", "serve.js", "events.js")
 #: What one more request costs besides its body, in bytes: about 1.1 KB of response headers
 #: (the security headers alone are 0.9 KB) and 0.4 KB of request headers. The worker's cost
 #: rule: fetch the missing entries one by one while the sum of (size + REQUEST_OVERHEAD) is
 #: below the pack's size + REQUEST_OVERHEAD, else fetch the pack.
 REQUEST_OVERHEAD = 1_500
-#: The offline search (service_worker/search.js), too big to fit in sw.js's 5 KB: the worker
-#: imports it as its own hashed, immutable file, installed with the worker (never in the pack).
-SEARCH_MODULE = "search.js"
-SEARCH_NAME = "sw-search.js"
 # What a page loads by itself: its stylesheet, its script and its icon.
 PAGE_LOADS = re.compile(r'<(?:link rel="(?:stylesheet|icon)" href|script src)="([^"]+)"')
 #: Static files the worker does not save: the share cards are for chat apps' link previews (no
@@ -127,14 +123,8 @@ def js(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_search_script(source_dir):
-    """Return the offline search script the worker imports, minified."""
-    return minify(SEARCH_NAME, (source_dir / SEARCH_MODULE).read_bytes())
-
-
-def build_service_worker(source_dir, entries, pack, page_count, share, search_url):
-    """Return sw.js: the generated constants, the modules of source_dir in SW_MODULES order, and
-    the import of the search script (before events.js: it adds a route)."""
+def build_service_worker(source_dir, entries, pack, page_count, slugs):
+    """Return sw.js: the generated constants, then the modules of source_dir in SW_MODULES order."""
     constants = {
         "PRECACHE": entries,
         "VERSION": version_of(entries),
@@ -143,7 +133,7 @@ def build_service_worker(source_dir, entries, pack, page_count, share, search_ur
         "PAGES": page_count,
         "LANGS": list(LANGUAGES),
         "DEFAULT_LANG": DEFAULT_LANGUAGE,
-        "SHARE": share,
+        "SLUGS": list(slugs),  # reading order, for search results in the same order as Flask's
         # The headers copied from the pack's response onto each entry it holds (as the app
         # sends them on every response); fetch() gives header names in lower case.
         "SECURITY": [name.lower() for name, _ in SECURITY_HEADERS]
@@ -151,14 +141,11 @@ def build_service_worker(source_dir, entries, pack, page_count, share, search_ur
     }
     generated = "const " + ", ".join(f"{name} = {js(value)}" for name, value in constants.items())
     modules = [(source_dir / name).read_text(encoding="utf-8") for name in SW_MODULES]
-    # Imported at the top level, so it is fetched and kept with the worker at install (browsers
-    # refuse importScripts later); its hashed URL comes from the HTTP cache on update checks.
-    modules.insert(-1, f"importScripts({js(search_url)});\n")
     worker = "'use strict';\n" + generated + ";\n" + "".join(modules)
     return Body(minify(SW_URL, worker.encode()), "text/javascript")
 
 
-def init_app(app, site, page_count, share):
+def init_app(app, site, page_count, slugs):
     """Build the manifest, the precache list, the pack and sw.js once; keep them on the app.
 
     Call it once the routes exist: the list and the pack are read through the app itself, so
@@ -171,10 +158,8 @@ def init_app(app, site, page_count, share):
     entries, packed = precache_entries(app.test_client(), urls, loaded)
     pack_url = add_static_file(app, PACK_NAME, build_pack(packed))
     pack = {"url": pack_url, "size": served(app.test_client(), pack_url)[2]}
-    source = app.config["SERVICE_WORKER_SOURCE"]
-    search_url = add_static_file(app, SEARCH_NAME, build_search_script(source))
-    app.extensions["search_script"] = search_url
-    worker = build_service_worker(source, entries, pack, page_count, share, search_url)
+    worker = build_service_worker(app.config["SERVICE_WORKER_SOURCE"], entries, pack, page_count,
+                                  slugs)
     app.extensions["precache"] = entries
     app.extensions["pack"] = pack
     # Pages tell the browser to fetch the pack early (a low-priority prefetch into the HTTP

@@ -14,7 +14,7 @@ and many queries and requires the same bytes:
    MAX_TERMS.
 4. Sections: in each page's <article>, the text before the first <h2> (under the page title,
    linked without an anchor) and each <h2 id> with the text up to the next one. Text is the HTML
-   with confidence badges removed, block tags turned into a space and inline tags into nothing,
+   with confidence badges and tags removed (the line breaks between blocks part their words),
    entities decoded and runs of space collapsed.
 5. A section matches when every term is in its heading or its text. Rank: a page title that
    holds every term first (its opening section), then a heading that holds every term, then the
@@ -44,10 +44,8 @@ ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
 TITLE = re.compile(r"<h1>(.*?)</h1>", re.S)
 UPDATED = re.compile(r'<p class="updated">.*?</p>', re.S)
 SECTION = re.compile(r'<h2 id="([^"]*)"[^>]*>(.*?)</h2>', re.S)
-BADGE = re.compile(r'<span class="badge[^"]*">[^<]*</span>')
-# Block tags part words ("<li>a</li><li>b</li>" reads "a b"); inline ones don't ("<code>x</code>.").
-BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|td|th|tr|ol|ul|table|thead|tbody|br|div|nav)\b[^>]*>")
-TAG = re.compile(r"<[^>]*>")
+# Badges and tags go; the line breaks the guide's HTML has between blocks part their words.
+TAG = re.compile(r'<span class="badge[^"]*">[^<]*</span>|<[^>]*>')
 SPACE = re.compile(r"[ \t\n\r]+")
 #: The entities the guide's HTML uses (Python-Markdown's and Jinja's escapes).
 ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#34;": '"', "&#39;": "'"}
@@ -89,7 +87,7 @@ def unescape(text):
 
 def plain(html):
     """Return the readable text of some HTML: no badges, no tags, entities decoded."""
-    text = TAG.sub("", BLOCK_TAG.sub(" ", BADGE.sub("", html)))
+    text = TAG.sub("", html)
     return SPACE.sub(" ", unescape(text)).removeprefix(" ").removesuffix(" ")
 
 
@@ -165,41 +163,23 @@ def find(index, terms):
     return [section for _, _, section in ranked[:MAX_RESULTS]]
 
 
-def marks(folded, where, terms):
-    """Return the merged (start, end) ranges of `text` that match a term."""
-    spans = []
+def snippet(section, terms):
+    """Return the escaped snippet of a section's text, with its matches in <mark>."""
+    text, folded, where = section.text, section.folded_text, section.where
+    on = set()  # the indexes of `text` that are part of a match
     for term in terms:
         at = folded.find(term)
         while at >= 0:
-            spans.append((where[at], where[at + len(term) - 1] + 1))
+            on.update(range(where[at], where[at + len(term) - 1] + 1))
             at = folded.find(term, at + len(term))
-    spans.sort()
-    merged = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def snippet(section, terms):
-    """Return the escaped snippet of a section's text, with its matches in <mark>."""
-    text = section.text
-    hits = marks(section.folded_text, section.where, terms)
-    first = hits[0][0] if hits else 0
-    start = max(0, first - BEFORE)
+    start = max(0, (min(on) if on else -1) - BEFORE)
     end = min(len(text), start + SNIPPET)
-    out, at = [], start
-    for hit_start, hit_end in hits:
-        hit_start, hit_end = max(hit_start, start), min(hit_end, end)
-        if hit_start >= hit_end:
-            continue
-        out.append(escape(text[at:hit_start]))
-        out.append(f"<mark>{escape(text[hit_start:hit_end])}</mark>")
-        at = hit_end
-    out.append(escape(text[at:end]))
-    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+    out = ["…" if start else ""]
+    for k in range(start, end):
+        opens = k in on and (k == start or k - 1 not in on)
+        closes = k in on and (k + 1 == end or k + 1 not in on)
+        out.append(("<mark>" if opens else "") + escape(text[k]) + ("</mark>" if closes else ""))
+    return "".join(out) + ("…" if end < len(text) else "")
 
 
 #: What encodeURIComponent leaves as it is, besides letters and digits.

@@ -49,8 +49,10 @@ def common_context(guide, lang):
 
 
 def share_link():
-    """Return the link to the single-file guide, with its size in KB, for the offline-help page."""
-    return {"url": BUNDLE_URL, "size": round(len(current_app.extensions["bundle"].data) / 1024)}
+    """Return the link to the single-file guide for the offline-help page: its size in KB, and
+    the recipe with which share.js makes the same file from the saved pages."""
+    return {"url": BUNDLE_URL, "size": round(len(current_app.extensions["bundle"].data) / 1024),
+            "recipe": current_app.extensions["bundle_recipe"]}
 
 
 def share_preview(page, lang, canonical, origin):

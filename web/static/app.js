@@ -79,10 +79,8 @@
     }));
 
   let registration;
-  // 'imports': sw.js itself always skips the HTTP cache, and its imported search script, whose
-  // URL is hashed and immutable, comes from it, so an update check costs no download.
   /** Register the worker (again, after a failed first save); watch each new registration. */
-  const start = () => sw.register('/sw.js', { scope: '/', updateViaCache: 'imports' }).then((r) => {
+  const start = () => sw.register('/sw.js', { scope: '/', updateViaCache: 'none' }).then((r) => {
     if (r !== registration) watch((registration = r));
   });
 
