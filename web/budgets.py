@@ -9,6 +9,19 @@ import brotli
 
 from .compression import compress
 
+#: DESIGN.md's budgets, defined once for the tests and the benchmark's report.
+FIRST_VIEW_BUDGET = 14_000  # a page, its CSS and JS, brotli: the first TCP round trips
+OFFLINE_RATIO = 2.0  # every precached URL, brotli one by one, against the content floor
+#: Issue 11 set 5 KB. The offline search (issue 12) lives in sw.js and takes it to about 5.3 KB:
+#: imported as a script of its own it kept sw.js at 4.5 KB, but the worker then waited one more
+#: round trip before installing, and "all saved" on slow 2G went from 1.2 to 1.65 x its floor
+#: (target 1.5 x; docs/performance.md). The reader's time wins; the bytes are the same.
+SW_BUDGET = 5_500
+#: A first visit until all is saved: bodies received against the content floor, sw.js apart
+#: (with it, about 1.2 x: see SW_BUDGET), and requests, the first page included.
+FIRST_VISIT_RATIO = 1.1
+FIRST_VISIT_REQUESTS = 8
+
 
 def br_size(data):
     """Return the brotli (quality 11) size of some bytes."""
