@@ -324,6 +324,20 @@ class Deployed:
         """GET a path over HTTPS (HTTP/1.1); return (status, headers, body)."""
         return fetch(self.https_port, path, self.ca.context(), headers=headers)
 
+    def redirects(self):
+        """Return (status, Location) of: a folder without its slash, asked with a foreign Host;
+        plain http on the http port; plain http sent to the https port."""
+        answers = (self.get("/es/about", Host="evil.example"),
+                   fetch_plain(self.http_port, "/es/about/?a=1"),
+                   fetch_plain(self.https_port, "/es/"))
+        return [(status, headers["Location"]) for status, headers, _ in answers]
+
+    def tls(self, context):
+        """Return (ALPN protocol, TLS version) of a connection made with an ssl context."""
+        with socket.create_connection(("127.0.0.1", self.https_port)) as raw, \
+                context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            return tls.selected_alpn_protocol(), tls.version()
+
     def stop(self):
         """Stop nginx, then gunicorn: no server at all is left."""
         self.nginx.stop()

@@ -5,11 +5,9 @@ The expected headers come from the export's `_headers` (copied from the app, see
 and from web/security.py, so nginx, the app and the other static hosts cannot drift apart.
 """
 
-import socket
 import ssl
 
 import pytest
-from live_deploy import fetch_plain
 
 from web.export import NOT_FOUND, export_urls, file_for
 from web.security import headers_for
@@ -136,28 +134,18 @@ def test_revalidation_answers_304(nginx_export):
 
 
 def test_redirects_stay_on_https_and_take_nothing_from_host(nginx_export):
-    # A folder without its slash: a relative redirect, whatever the Host header says.
-    status, headers, _ = nginx_export.get("/es/about", Host="evil.example")
-    assert (status, headers["Location"]) == (301, "/es/about/")
-    # Plain http on port 80 goes to https on the same host name.
-    status, headers, _ = fetch_plain(nginx_export.http_port, "/es/about/?a=1")
-    assert (status, headers["Location"]) == (301, "https://127.0.0.1/es/about/?a=1")
-    # Plain http sent to the https port goes to https on that port.
-    status, headers, _ = fetch_plain(nginx_export.https_port, "/es/")
-    assert (status, headers["Location"]) == (301, f"{nginx_export.url}/es/")
+    # A folder without its slash: a relative redirect, whatever the Host header says; plain http
+    # on port 80, and plain http sent to the https port, go to https.
+    assert nginx_export.redirects() == [(301, "/es/about/"),
+                                        (301, "https://127.0.0.1/es/about/?a=1"),
+                                        (301, f"{nginx_export.url}/es/")]
 
 
 def test_http2_and_tls_12_for_older_phones(nginx_export, local_ca):
-    context = local_ca.context(alpn=("h2", "http/1.1"))
-    with socket.create_connection(("127.0.0.1", nginx_export.https_port)) as raw, \
-            context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
-        assert tls.selected_alpn_protocol() == "h2"
-        assert tls.version() == "TLSv1.3"
+    assert nginx_export.tls(local_ca.context(alpn=("h2", "http/1.1"))) == ("h2", "TLSv1.3")
     older = local_ca.context()
     older.maximum_version = ssl.TLSVersion.TLSv1_2  # Android before 10 has no TLS 1.3
-    with socket.create_connection(("127.0.0.1", nginx_export.https_port)) as raw, \
-            older.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
-        assert tls.version() == "TLSv1.2"
+    assert nginx_export.tls(older)[1] == "TLSv1.2"
 
 
 def test_observatory_grades_it_a_plus_over_https(observatory, nginx_export, local_ca):
