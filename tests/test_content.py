@@ -316,9 +316,9 @@ STATUS_EXAMPLE = {"en": {"done": "12", "total": "30", "pages": "N", "size": "X",
 
 def test_offline_help_quotes_the_status_line_as_the_page_shows_it(app):
     """What the guide says the status line reads is what app.js shows, in every language."""
-    from web.i18n import status_strings
+    from web.i18n import script_strings
 
-    strings = status_strings(app)
+    strings = script_strings(app)
     for lang, example in STATUS_EXAMPLE.items():
         text = app.extensions["guide"].page(lang, "offline-help").html
         for name in ("progress", "saved"):

@@ -96,52 +96,53 @@ def init_app(app):
     babel.init_app(app, locale_selector=current_language)
 
 
+def in_every_language(app, strings):
+    """Return {lang: strings()}, with strings() run once in each language (gettext follows)."""
+    with app.test_request_context("/"):
+        result = {}
+        for code in LANGUAGES:
+            with force_locale(code):
+                result[code] = strings()
+        return result
+
+
 def confidence_badges(app):
     """Return the confidence badges in every language: {lang: {"medium": …, "low": …}}."""
-    badges = {}
-    with app.test_request_context("/"):
-        for code in LANGUAGES:
-            with force_locale(code):
-                # The facts sheet's words: quiet, and natural in each language.
-                badges[code] = {"medium": _("may be out of date"),
-                                "low": _("unconfirmed, one weak source")}
-    return badges
+    # The facts sheet's words: quiet, and natural in each language.
+    return in_every_language(app, lambda: {"medium": _("may be out of date"),
+                                           "low": _("unconfirmed, one weak source")})
 
 
-def status_strings(app):
-    """Return the status line's strings in every language, {lang: {name: text}}, for app.js.
+def script_strings(app):
+    """Return the page script's strings in every language, {lang: {name: text}}, for app.js.
 
-    The page script gets them once, in its own file, instead of every page carrying them:
-    each page is compressed alone when it travels by itself. `{name}` marks what the script
-    fills in.
+    The script gets them once, in its own file, instead of every page carrying them: each page
+    is compressed alone when it travels by itself. `{name}` marks what the script fills in.
     """
-    strings = {}
-    with app.test_request_context("/"):
-        for code in LANGUAGES:
-            with force_locale(code):
-                strings[code] = {
-                    "idle": _("Not yet saved for offline."),
-                    "progress": _("Saving for offline: %(done)s of %(total)s pages…",
-                                  done="{done}", total="{total}"),
-                    "saved": _("Saved for offline: %(pages)s pages, %(size)s KB, as of %(date)s.",
-                               pages="{pages}", size="{size}", date="{date}"),
-                    "failed": _("Saving stopped; it goes on when you are online."),
-                    "repaired": _("Repaired."),
-                    "kept": _("Kept until you delete it."),
-                    "unkept": _("May be deleted if space runs low."),
-                    "update": _("Update: %(pages)s of %(total)s pages, %(size)s KB.",
-                                pages="{pages}", total="{total}", size="{size}"),
-                    "reload": _("Reload"),
-                    "download": _("Download (%(size)s KB)", size="{size}"),
-                }
-    return strings
+    return in_every_language(app, lambda: {
+        "idle": _("Not yet saved for offline."),
+        "progress": _("Saving for offline: %(done)s of %(total)s pages…",
+                      done="{done}", total="{total}"),
+        "saved": _("Saved for offline: %(pages)s pages, %(size)s KB, as of %(date)s.",
+                   pages="{pages}", size="{size}", date="{date}"),
+        "failed": _("Saving stopped; it goes on when you are online."),
+        "repaired": _("Repaired."),
+        "kept": _("Kept until you delete it."),
+        "unkept": _("May be deleted if space runs low."),
+        "update": _("Update: %(pages)s of %(total)s pages, %(size)s KB.",
+                    pages="{pages}", total="{total}", size="{size}"),
+        "reload": _("Reload"),
+        "download": _("Download (%(size)s KB)", size="{size}"),
+        "copy": _("Copy"),
+        "copied": _("Copied"),
+    })
 
 
-#: The line of web/static/app.js that status_strings() fills in when the static files are built.
+#: The line of web/static/app.js that script_strings() fills in when the static files are built.
 STRINGS_PLACEHOLDER = "const STRINGS = {};"
 
 
 def page_script_fill(app):
     """Return what build_static fills into app.js: {file: {placeholder: generated line}}."""
-    strings = json.dumps(status_strings(app), ensure_ascii=False, separators=(",", ":"))
+    strings = json.dumps(script_strings(app), ensure_ascii=False, separators=(",", ":"))
     return {"app.js": {STRINGS_PLACEHOLDER: f"const STRINGS = {strings};"}}

@@ -1,7 +1,11 @@
 /* The page script: registers the service worker and shows, in the page's language, whether the
- * whole guide is saved for offline and whether an update is waiting. Reading never needs it. */
+ * whole guide is saved for offline and whether an update is waiting; adds Copy buttons to the
+ * codes. Reading never needs it. */
 'use strict';
 (() => {
+  // The script's strings in every language: generated from the catalogs (web/i18n.py).
+  const STRINGS = {};
+  const words = STRINGS[document.documentElement.lang.slice(0, 2)];
   const sw = navigator.serviceWorker;
   const line = document.getElementById('sw-status');
   const langs = ['zh', 'es', 'en'];
@@ -17,15 +21,13 @@
     const browser = navigator.languages.map((l) => l.slice(0, 2)).find((l) => langs.includes(l));
     location.replace(`/${saved || browser || langs[0]}/`);
   }
+  addCopyButtons();
   if (!sw || !line) return;
 
   const say = (text) => {
     line.textContent = text;
     line.hidden = false;
   };
-  // The line's strings in every language: generated from the catalogs (web/i18n.py).
-  const STRINGS = {};
-  const words = STRINGS[document.documentElement.lang.slice(0, 2)];
   /** One of the line's strings, in the page's language, with its {names} filled in. */
   const text = (name, values = {}) => words[name].replace(/\{(\w+)\}/g, (_, key) => values[key]);
   const kb = (bytes) => Math.ceil(bytes / 1024);
@@ -122,27 +124,26 @@
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible' && registration) registration.update().catch(() => {});
   });
-})();
 
-/* Copy buttons for the codes shown on their own line (p.code), in the page's language. The
- * codes stay readable and selectable without them; they need the async clipboard (HTTPS). */
-(() => {
-  const article = document.querySelector('article[data-copy]');
-  if (!article || !(navigator.clipboard && navigator.clipboard.writeText)) return;
-  for (const line of article.querySelectorAll('p.code')) {
-    const code = line.querySelector('code').textContent;
-    const button = document.createElement('button');
-    button.type = 'button';
-    // The label names the code: a screen reader hears "Copy *222#", then "Copied *222#".
-    const show = (text) => {
-      button.textContent = text;
-      button.setAttribute('aria-label', `${text} ${code}`);
-    };
-    show(article.dataset.copy);
-    button.addEventListener('click', () => navigator.clipboard.writeText(code).then(() => {
-      show(article.dataset.copied);
-      setTimeout(() => show(article.dataset.copy), 2000);
-    }));
-    line.append(button);
+  /** Add a Copy button to each code shown on its own line (p.code). The codes stay readable
+   * and selectable without it; it needs the async clipboard (HTTPS or localhost). */
+  function addCopyButtons() {
+    if (!(navigator.clipboard && navigator.clipboard.writeText)) return;
+    for (const code of document.querySelectorAll('article p.code')) {
+      const text = code.querySelector('code').textContent;
+      const button = document.createElement('button');
+      button.type = 'button';
+      // The label names the code: a screen reader hears "Copy *222#", then "Copied *222#".
+      const show = (label) => {
+        button.textContent = label;
+        button.setAttribute('aria-label', `${label} ${text}`);
+      };
+      show(words.copy);
+      button.addEventListener('click', () => navigator.clipboard.writeText(text).then(() => {
+        show(words.copied);
+        setTimeout(() => show(words.copy), 2000);
+      }));
+      code.append(button);
+    }
   }
 })();
