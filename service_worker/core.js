@@ -1,7 +1,7 @@
 /* The guide's service worker: keeps every page in every language on the phone.
  * web/offline.py joins the modules of this folder into /sw.js (in its SW_MODULES order) after a
  * line of generated constants: PRECACHE ([{url, revision, size, pack}]), VERSION, PACK ({url,
- * size}), OVERHEAD, PAGES, LANGS, DEFAULT_LANG, SLUGS and SECURITY. This module: the names and
+ * size}), OVERHEAD, LANGS, DEFAULT_LANG, SLUGS and SECURITY. This module: the names and
  * helpers the others share. Modelled on workbox-precaching: {url, revision} entries, an install
  * that fails as a whole, and cleanup on activate. */
 
@@ -16,6 +16,7 @@ const CONSENT = '/__sw/consent'; // the version the reader chose to download on 
 // A module adds its own (search.js: the search results).
 const ROUTES = [];
 const urls = new Map(PRECACHE.map((e) => [e.url, e]));
+const PAGES = SLUGS.length * LANGS.length; // what the reader counts: pages, not files
 
 /** Hex SHA-256 of a buffer (a revision is its first characters). */
 async function hash(buffer) {

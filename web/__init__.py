@@ -39,8 +39,7 @@ def create_app(test_config=None):
     views.init_app(app)
     cli.init_app(app)
     # After the routes: the precache list and the pack are read through the app itself.
-    offline.init_app(app, site, page_count=len(guide.pages),
-                     slugs=guide.slugs)
+    offline.init_app(app, site, slugs=guide.slugs)
     # Last, so that it wraps everything else (whitenoise too): no response escapes it.
     security.init_app(app)
     return app

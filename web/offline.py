@@ -18,7 +18,7 @@ from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .minify import minify
 from .pack import build_pack
 from .responses import Body
-from .security import HEADERS as SECURITY_HEADERS
+from .security import headers_for
 from .static_files import add_static_file
 
 MANIFEST_URL = "/manifest.webmanifest"
@@ -123,21 +123,19 @@ def js(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_service_worker(source_dir, entries, pack, page_count, slugs):
+def build_service_worker(source_dir, entries, pack, slugs):
     """Return sw.js: the generated constants, then the modules of source_dir in SW_MODULES order."""
     constants = {
         "PRECACHE": entries,
         "VERSION": version_of(entries),
         "PACK": pack,
         "OVERHEAD": REQUEST_OVERHEAD,
-        "PAGES": page_count,
         "LANGS": list(LANGUAGES),
         "DEFAULT_LANG": DEFAULT_LANGUAGE,
         "SLUGS": list(slugs),  # reading order, for search results in the same order as Flask's
         # The headers copied from the pack's response onto each entry it holds (as the app
-        # sends them on every response); fetch() gives header names in lower case.
-        "SECURITY": [name.lower() for name, _ in SECURITY_HEADERS]
-        + ["strict-transport-security"],
+        # sends them on every response; HSTS over HTTPS when on); fetch() gives lower case.
+        "SECURITY": [name.lower() for name, _ in headers_for(https=True, hsts_max_age=1)],
     }
     generated = "const " + ", ".join(f"{name} = {js(value)}" for name, value in constants.items())
     modules = [(source_dir / name).read_text(encoding="utf-8") for name in SW_MODULES]
@@ -145,7 +143,7 @@ def build_service_worker(source_dir, entries, pack, page_count, slugs):
     return Body(minify(SW_URL, worker.encode()), "text/javascript")
 
 
-def init_app(app, site, page_count, slugs):
+def init_app(app, site, slugs):
     """Build the manifest, the precache list, the pack and sw.js once; keep them on the app.
 
     Call it once the routes exist: the list and the pack are read through the app itself, so
@@ -158,8 +156,7 @@ def init_app(app, site, page_count, slugs):
     entries, packed = precache_entries(app.test_client(), urls, loaded)
     pack_url = add_static_file(app, PACK_NAME, build_pack(packed))
     pack = {"url": pack_url, "size": served(app.test_client(), pack_url)[2]}
-    worker = build_service_worker(app.config["SERVICE_WORKER_SOURCE"], entries, pack, page_count,
-                                  slugs)
+    worker = build_service_worker(app.config["SERVICE_WORKER_SOURCE"], entries, pack, slugs)
     app.extensions["precache"] = entries
     app.extensions["pack"] = pack
     # Pages tell the browser to fetch the pack early (a low-priority prefetch into the HTTP

@@ -78,6 +78,7 @@ def render_page(guide, lang, slug, origin=""):
     origin is SITE_URL: it makes the canonical, hreflang and share links absolute.
     """
     previous, following = guide.neighbours(slug)
+    canonical = origin + page_url(lang, slug)
 
     def link(target):
         return target and LinkItem(url=page_url(lang, target), page=guide.page(lang, target))
@@ -87,9 +88,9 @@ def render_page(guide, lang, slug, origin=""):
         page=guide.page(lang, slug),
         is_home=slug == HOME,
         switcher=switcher(lambda code: page_url(code, slug), lang),
-        canonical=origin + page_url(lang, slug),
+        canonical=canonical,
         alternates=alternates(origin, slug),
-        preview=share_preview(guide.page(lang, slug), lang, origin + page_url(lang, slug), origin),
+        preview=share_preview(guide.page(lang, slug), lang, canonical, origin),
         contents=contents(guide, lang) if slug == HOME else None,
         share=share_link() if slug == SHARE_PAGE else None,
         previous=link(previous),

@@ -53,7 +53,8 @@ def page(slug):
         abort(404)  # the home page has one URL: /<lang>/, not /<lang>/index/
     response = remember_language(serve(site_body(request.path)), g.lang)
     # A first visit starts fetching the pack beside the page's own files instead of after
-    # sw.js; the worker then finds it in the HTTP cache (see web/offline.py).
+    # sw.js; the worker then finds it in the HTTP cache (see web/offline.py). There is no link
+    # yet while offline.py reads the pages through the app to build the pack.
     link = current_app.extensions.get("pack_link")
     if link:
         response.headers["Link"] = link
