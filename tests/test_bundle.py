@@ -4,6 +4,7 @@ import json
 import re
 import zipfile
 
+from web.budgets import content_floor
 from web.bundle import BUNDLE_URL
 from web.config import LANGUAGES, PAGES
 
@@ -61,7 +62,9 @@ def test_bundle_is_served_as_a_download_and_written_by_the_command(app, client, 
         z.write(target, "guide.html")
     raw, zipped = target.stat().st_size, (tmp_path / "guide.zip").stat().st_size
     print(f"single file: {raw:,} bytes raw, {zipped:,} bytes zipped")
-    assert raw < 200_000 and zipped < 40_000
+    # Zipped, it costs less than the content itself compressed page by page (brotli): the
+    # limit follows the content instead of a number that content v3 (+41 %) outgrew.
+    assert raw < 200_000 and zipped < content_floor(app.config["CONTENT_DIR"])
 
 
 def test_offline_help_offers_the_single_file(client, app):

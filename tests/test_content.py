@@ -1,6 +1,7 @@
 """Loading the Markdown: every page renders, and broken files stop startup naming the file."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -41,31 +42,43 @@ def test_faq_has_stable_anchors_in_every_language(app):
 BADGE = re.compile(r'<span class="badge (\w+)">([^<]+)</span>')
 
 
-def section_chunks(html):
-    """Return the HTML of each `##` section of a page: its heading and what follows it."""
-    return ["<h2 " + chunk for chunk in re.split(r"<h2 ", html)[1:]]
+class BadgeParents(HTMLParser):
+    """Collect (tag of the enclosing block, level) for each badge of a page, in order."""
+
+    VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.found = [], []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "span" and "badge" in classes:
+            self.found.append((self.open[-1] if self.open else None, classes[-1]))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
 
 
-def test_badges_show_only_on_medium_and_low_sections(app):
-    """High-confidence and instruction sections carry no label; others carry exactly one badge."""
+def test_badges_sit_on_the_claims_they_mark(app):
+    """Each marked claim shows one badge in its paragraph or list item; no heading has one."""
     for page in app.extensions["guide"].pages.values():
-        chunks = section_chunks(page.html)
-        assert len(chunks) == len(page.sections), page.source
-        for section, chunk in zip(page.sections, chunks, strict=True):
-            badges = BADGE.findall(chunk)
-            heading = chunk[: chunk.index("</h2>")]
-            expected = [section.confidence] if section.confidence else []
-            assert [level for level, _ in badges] == expected, (page.source, section.id)
-            assert all(b in heading for b in re.findall(r'<span class="badge[^>]*>', chunk))
-        assert 'class="confidence' not in page.html, f"{page.source}: an old confidence line"
+        parser = BadgeParents()
+        parser.feed(page.html)
+        assert [level for _, level in parser.found] == [m.level for m in page.marks], page.source
+        assert {tag for tag, _ in parser.found} <= {"p", "li"}, (page.source, parser.found)
+        assert "{." not in page.html and "{:" not in page.html, page.source
 
 
-def test_same_confidence_in_every_language(app):
-    """A fact is as sure in Chinese as in English: each section has one level in all three."""
+def test_same_badges_in_the_same_sections_in_every_language(app):
+    """A claim is as sure in Chinese as in English: the same levels, section by section."""
     guide = app.extensions["guide"]
-    for slug in PAGES:
-        levels = {lang: [(h.id, h.confidence) for h in guide.page(lang, slug).sections]
-                  for lang in LANGUAGES}
+    for slug in guide.slugs:
+        levels = {lang: [(m.section, m.level) for m in guide.page(lang, slug).marks]
+                  for lang in guide.languages}
         assert levels["zh"] == levels["es"] == levels["en"], (slug, levels)
 
 
@@ -81,14 +94,42 @@ def test_badges_speak_the_pages_language(app):
     assert texts[("es", "medium")] == {"puede estar desactualizado"}
 
 
-def test_low_confidence_facts_are_reported_as_such(app):
-    """Every low section says "reportedly" in its own words, in every language."""
-    words = {"en": "reportedly", "es": "según", "zh": "据"}
+#: The words that say "reportedly" in each language (es "según se informa", "según …").
+HEDGES = {"en": ("reportedly",), "es": ("según",), "zh": ("据",)}
+
+
+def test_every_low_claim_says_reportedly(app):
+    """A claim from one weak source says so in its own sentence, in every language."""
     for page in app.extensions["guide"].pages.values():
-        for section, chunk in zip(page.sections, section_chunks(page.html), strict=True):
-            if section.confidence == "low":
-                body = chunk[chunk.index("</h2>"):].lower()
-                assert words[page.lang] in body, (page.source, section.id)
+        for mark in page.marks:
+            if mark.level == "low":
+                assert any(w in mark.text.lower() for w in HEDGES[page.lang]), (page.source, mark)
+
+
+def test_one_check_date_on_every_page_and_on_about(app, client):
+    """The headers and the About page show content/guide.yaml's one date, in each language."""
+    from flask_babel import force_locale, format_date
+
+    guide = app.extensions["guide"]
+    for lang in guide.languages:
+        with app.test_request_context("/"), force_locale(lang):
+            shown = format_date(guide.checked, "long")
+        about = guide.page(lang, "about").html
+        checked = about[about.index('id="last-reviewed"'):about.index('id="confidence-levels"')]
+        assert shown in checked, lang
+        for slug in guide.slugs:
+            html = client.get(f"/{lang}/{slug}/" if slug != "index" else f"/{lang}/").text
+            header = re.search(r'<p class="updated">.*?</p>', html)[0]
+            assert f'datetime="{guide.checked.isoformat()}">{shown}</time>' in header, (lang, slug)
+
+
+def test_chinese_never_says_censorship_review(app):
+    """审核 reads as censorship review: the date label is 最近核实 (facts sheet)."""
+    for page in app.extensions["guide"].pages.values():
+        if page.lang == "zh":
+            assert "审核" not in page.html + page.title + page.description, page.source
+    catalog = app.config["TRANSLATIONS_DIR"] / "zh" / "LC_MESSAGES" / "messages.po"
+    assert "审核" not in catalog.read_text(encoding="utf-8")
 
 
 def test_no_external_links_or_raw_html_in_content(app):
@@ -105,12 +146,16 @@ def test_no_external_links_or_raw_html_in_content(app):
 
 def codes_of(html):
     """Return the codes a page shows on their own line, in order."""
-    return re.findall(r'<p class="code">(?:<a href="tel:[^"]*">)?<code>([^<]+)</code>', html)
+    return re.findall(r'<p class="code(?: dial)?">(?:<a href="tel:[^"]*">)?<code>([^<]+)</code>',
+                      html)
 
 
-#: The quick-codes page: every code of the facts sheet's "Quick codes", in this order.
+#: The quick-codes page: every code of the facts sheet's "Quick codes", in this order, and the
+#: worked example of the change-PIN template (a complete code, shown but never a link: it would
+#: change a real PIN).
 QUICK_CODES = ["*222#", "*222*266#", "*222*328#", "*133#", "*234*1*NUMBER*PIN*AMOUNT#",
-               "*234#", "*234*2*OLDPIN*NEWPIN#", "LTE", "118", "52642266"]
+               "*234#", "*234*2*OLDPIN*NEWPIN#", "*234*2*1234*4821#", "LTE", "118", "52642266"]
+EXAMPLES = {"*234*2*1234*4821#"}
 
 
 def shape(code):
@@ -125,9 +170,10 @@ def test_quick_codes_are_the_same_in_every_language(app):
     for lang in LANGUAGES:
         codes = codes_of(guide.page(lang, "quick-codes").html)
         assert [shape(c) for c in codes] == [shape(c) for c in QUICK_CODES], lang
-        complete = [c for c in codes if re.fullmatch(r"[0-9*#]+", c)]
+        complete = [c for c in codes if re.fullmatch(r"[0-9*#]+", c) and c not in EXAMPLES]
         html = guide.page(lang, "quick-codes").html
-        # Every complete code is a tel: link with # written %23; a template never is a link.
+        # Every complete code is a tel: link with # written %23; a template or an example
+        # never is a link.
         links = re.findall(r'<a href="tel:([^"]*)"><code>([^<]+)</code></a>', html)
         assert [code for _, code in links] == complete, lang
         assert all(href == code.replace("#", "%23") for href, code in links), lang
@@ -151,7 +197,7 @@ def test_chinese_uses_one_register_everywhere(app):
 
 
 def test_raw_html_is_escaped():
-    html, _, _ = render_markdown(
+    html, _, _, _ = render_markdown(
         "Hi <script>alert(1)</script>\n\n<div onclick=x>block</div>\n\n<img src=x onerror=y>",
         slug="index", resolve=lambda slug, anchor: "/x/",
     )
@@ -161,7 +207,7 @@ def test_raw_html_is_escaped():
 
 
 def test_links_are_rewritten_per_language():
-    html, _, targets = render_markdown(
+    html, _, _, targets = render_markdown(
         "[a](transfer-faq.md#balance-transfer) [b](index.md) [c](#here)\n\n## Here {#here}",
         slug="about", resolve=lambda slug, anchor: f"/es/{slug}/#{anchor}",
     )
@@ -171,7 +217,7 @@ def test_links_are_rewritten_per_language():
 
 
 def test_chinese_headings_get_unicode_ids():
-    html, sections, _ = render_markdown("## 能转移流量吗\n\n### 小标题", slug="x", resolve=None)
+    html, sections, _, _ = render_markdown("## 能转移流量吗\n\n### 小标题", slug="x", resolve=None)
     assert '<h2 id="能转移流量吗">' in html
     assert '<h3 id="小标题">' in html
     assert sections[0].id == "能转移流量吗"
@@ -188,25 +234,46 @@ def test_front_matter_is_standard_yaml(content_copy):
 
 
 def test_codes_are_marked_and_tel_links_kept():
-    html, _, targets = render_markdown(
-        "[`*222#`](tel:*222%23)\n\n`*234*1*NUMBER*PIN*AMOUNT#`\n\nDial `*133#` now.",
+    html, _, _, targets = render_markdown(
+        "[`*222#`](tel:*222%23)\n\n`*234*1*NUMBER*PIN*AMOUNT#`\n\n`*234*2*1234*4821#`\n\n"
+        "Dial `*133#` now.",
         slug="x", resolve=None,
     )
-    assert html == ('<p class="code"><a href="tel:*222%23"><code>*222#</code></a></p>\n'
+    # Only a code that can be dialled as it stands gets `dial` (and so a Copy button).
+    assert html == ('<p class="code dial"><a href="tel:*222%23"><code>*222#</code></a></p>\n'
                     '<p class="code"><code>*234*1*NUMBER*PIN*AMOUNT#</code></p>\n'
+                    '<p class="code dial"><code>*234*2*1234*4821#</code></p>\n'
                     "<p>Dial <code>*133#</code> now.</p>")
     assert targets == []
 
 
-def test_badges_come_from_the_heading_mark():
-    html, sections, _ = render_markdown(
-        "## Plans {#plans .medium}\n\nText.\n\n## Codes {#codes}\n",
-        slug="x", resolve=None, badges={"medium": "puede estar desactualizado", "low": "x"},
+BADGES = {"medium": "puede estar desactualizado", "low": "sin confirmar"}
+
+
+def test_badges_mark_paragraphs_and_list_items():
+    html, sections, marks, _ = render_markdown(
+        "Intro.\n{.low}\n\n## Plans {#plans}\n\nSure.\n\nPerhaps [so](#plans).\n{.medium}\n\n"
+        "- one\n  {.low}\n- two\n\n## Codes {#codes}\n",
+        slug="x", resolve=lambda slug, anchor: "", badges=BADGES,
     )
-    assert html.startswith('<h2 id="plans">Plans <span class="badge medium">'
-                           "puede estar desactualizado</span></h2>")
-    assert [(h.id, h.title, h.confidence) for h in sections] == [
-        ("plans", "Plans", "medium"), ("codes", "Codes", None)]
+    assert html == (
+        '<p>Intro. <span class="badge low">sin confirmar</span></p>\n'
+        '<h2 id="plans">Plans</h2>\n<p>Sure.</p>\n'
+        '<p>Perhaps <a href="#plans">so</a>. '
+        '<span class="badge medium">puede estar desactualizado</span></p>\n'
+        '<ul>\n<li>one <span class="badge low">sin confirmar</span></li>\n<li>two</li>\n</ul>\n'
+        '<h2 id="codes">Codes</h2>')
+    assert [(h.id, h.title) for h in sections] == [("plans", "Plans"), ("codes", "Codes")]
+    assert [(m.section, m.level, m.text) for m in marks] == [
+        ("", "low", "Intro."), ("plans", "medium", "Perhaps so."), ("plans", "low", "one")]
+
+
+def test_a_badge_goes_before_a_nested_list():
+    html, _, marks, _ = render_markdown("- outer\n  {.medium}\n    - inner\n", slug="x",
+                                        resolve=None, badges=BADGES)
+    assert html == ('<ul>\n<li>outer <span class="badge medium">puede estar desactualizado</span>'
+                    "\n<ul>\n<li>inner</li>\n</ul>\n</li>\n</ul>")
+    assert [m.text for m in marks] == ["outer"]
 
 
 PRICE = re.compile(r"\d[\d,.]*\s?(?:CUP|古巴比索|USD)|(?:US)?\$\s?\d|\d\s?(?:美元|dólares)")
@@ -259,8 +326,12 @@ def write(path, text):
          "is not of the form"),
         ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n<https://evil.example/>\n",
          "is not of the form"),
-        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n## A {#a .low .medium}\n",
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\nA\n{.low .medium}\n",
          "two confidence levels"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n## A {#a .medium}\n",
+         "not a heading or other block"),
+        ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n- A {.low}\n",
+         "was not read as a mark"),
         ("---\ntitle: T\ndescription: D\nupdated: 2026-11-23\n---\n[x](https://evil.example/)\n",
          "is not of the form"),
     ],
@@ -334,8 +405,7 @@ def test_about_lists_the_same_sources_everywhere(app):
         sources = html[html.index('id="sources"'):]
         items = re.findall(r"<li>(.*?)</li>", sources, re.S)
         years[lang] = [re.findall(r"20\d\d", item) for item in items]
-    assert len(years["en"]) == 15
-    assert years["zh"] == years["es"] == years["en"]
+    assert years["en"] and years["zh"] == years["es"] == years["en"]
     newest = max(int(y) for item in years["en"] for y in item)
     for lang in LANGUAGES:  # the date range the page states ends with its newest source
         reviewed = app.extensions["guide"].page(lang, "about").html

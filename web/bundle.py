@@ -53,7 +53,7 @@ def interface(lang):
     """Return the single file's interface strings in one language, as its template shows them."""
     with force_locale(lang):
         return {"title": _("Cuba mobile data guide"), "contents": _("Contents"),
-                "reviewed": _("Last reviewed:"), "language": _("Language")}
+                "reviewed": _("Last checked:"), "language": _("Language")}
 
 
 def build_bundle(app, guide, ui):
@@ -71,7 +71,8 @@ def build_bundle(app, guide, ui):
                           for code in guide.languages if code != lang]
                 pages.append({"page": page, "id": anchor(lang, slug), "switch": switch,
                               "html": relink(page.html, lang, slug),
-                              "reviewed": format_date(page.updated, "long")})
+                              "checked": guide.checked,
+                              "reviewed": format_date(guide.checked, "long")})
         sections.append({"lang": LANGUAGES[lang], "ui": ui[lang], "pages": pages})
     return render_template("bundle.html", css=f"{css}\n{BUNDLE_CSS}", sections=sections).encode()
 

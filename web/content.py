@@ -12,7 +12,7 @@ import markdown
 import yaml
 from markdown.extensions.toc import slugify_unicode
 
-from .markdown_ext import GuideExtension, LinkError
+from .markdown_ext import GuideExtension, MarkupError
 from .urls import server_resolver
 
 FRONT_MATTER_KEYS = ("title", "description", "updated")
@@ -29,11 +29,10 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Heading:
-    """A `##` section of a page: its anchor id, its plain-text title and its badge, if any."""
+    """A `##` section of a page: its anchor id and its plain-text title."""
 
     id: str
     title: str
-    confidence: str = None  # "medium" or "low"; None for high-confidence and instructions
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,7 @@ class Page:
     updated: datetime.date
     html: str
     sections: tuple = ()  # Heading for every `##`, in order
+    marks: tuple = ()  # Mark for every claim marked medium or low, in order
     source: Path = field(default=None, compare=False)
 
 
@@ -57,6 +57,7 @@ class Guide:
     languages: tuple
     slugs: tuple
     pages: dict  # (lang, slug) -> Page
+    checked: datetime.date = None  # when the facts were last checked (content/guide.yaml)
 
     def page(self, lang, slug):
         """Return the page, or None if the guide has no such page."""
@@ -120,7 +121,7 @@ def parse_front_matter(text, path):
 
 
 def render_markdown(body, *, slug, resolve, badges=None):
-    """Render one page's Markdown; return (html, sections, link targets)."""
+    """Render one page's Markdown; return (html, sections, marks, link targets)."""
     options = {"badges": badges} if badges else {}
     guide_ext = GuideExtension(resolve=resolve, current_slug=slug, **options)
     # A fresh instance per file: toc ids and the link list must not leak between pages.
@@ -130,9 +131,8 @@ def render_markdown(body, *, slug, resolve, badges=None):
         output_format="html",
     )
     html = md.convert(body)
-    levels = guide_ext.marks.levels
-    sections = tuple(Heading(t["id"], t["name"], levels.get(t["id"])) for t in md.toc_tokens)
-    return html, sections, list(guide_ext.links.targets)
+    sections = tuple(Heading(t["id"], t["name"]) for t in md.toc_tokens)
+    return html, sections, tuple(guide_ext.marks.marks), list(guide_ext.links.targets)
 
 
 def load_guide(content_dir, languages, slugs, *, resolver=server_resolver, badges=None):
@@ -159,10 +159,10 @@ def load_guide(content_dir, languages, slugs, *, resolver=server_resolver, badge
                 raise ContentError(path, f"is not valid UTF-8 ({exc.reason})") from None
             meta, body = parse_front_matter(text, path)
             try:
-                html, sections, targets = render_markdown(
+                html, sections, marks, targets = render_markdown(
                     body, slug=slug, resolve=resolver(lang), badges=(badges or {}).get(lang)
                 )
-            except LinkError as exc:
+            except MarkupError as exc:
                 raise ContentError(path, str(exc)) from None
             if "<h1" in html:
                 raise ContentError(path, "has a '#' heading; the title is the page's only H1")
@@ -175,6 +175,7 @@ def load_guide(content_dir, languages, slugs, *, resolver=server_resolver, badge
                 updated=meta["updated"],
                 html=html,
                 sections=sections,
+                marks=marks,
                 source=path,
             )
     for path, lang, (slug, anchor) in links:
@@ -183,7 +184,27 @@ def load_guide(content_dir, languages, slugs, *, resolver=server_resolver, badge
             raise ContentError(path, f"links to {slug}.md, which is not a page")
         if anchor and anchor not in {h.id for h in target.sections}:
             raise ContentError(path, f"links to {slug}.md#{anchor}, which has no such heading")
-    return Guide(languages=tuple(languages), slugs=tuple(slugs), pages=pages)
+    return Guide(languages=tuple(languages), slugs=tuple(slugs), pages=pages,
+                 checked=read_checked_date(content_dir / GUIDE_FILE))
+
+
+#: The guide-wide facts file: `checked: <ISO date>`, the one date the facts were last checked
+#: against their sources, shown on every page and on the About page.
+GUIDE_FILE = "guide.yaml"
+
+
+def read_checked_date(path):
+    """Return the `checked` date of content/guide.yaml; raise ContentError if it is not one."""
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(path, "is missing: it gives the date the facts were checked") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ContentError(path, f"is not valid YAML ({exc})") from None
+    checked = meta.get("checked") if isinstance(meta, dict) else None
+    if type(checked) is not datetime.date:
+        raise ContentError(path, f"'checked' must be an unquoted ISO date, got {checked!r}")
+    return checked
 
 
 def check_guide(guide, source_lang):

@@ -8,10 +8,11 @@ import json
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request
-from flask_babel import Babel, force_locale
+from flask_babel import Babel, force_locale, get_locale
 from flask_babel import gettext as _
 
 from .config import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES
+from .urls import page_url
 
 babel = Babel()
 
@@ -113,6 +114,10 @@ def confidence_badges(app):
                                            "low": _("unconfirmed, one weak source")})
 
 
+#: Where the update notice sends a returning reader: the About page's list of what changed.
+CHANGES_PAGE, CHANGES_SECTION = "about", "what-changed"
+
+
 def script_strings(app):
     """Return the page script's strings in every language, {lang: {name: text}}, for app.js.
 
@@ -135,6 +140,8 @@ def script_strings(app):
         "download": _("Download (%(size)s KB)", size="{size}"),
         "copy": _("Copy"),
         "copied": _("Copied"),
+        "changes": _("What changed"),
+        "changesUrl": page_url(get_locale().language, CHANGES_PAGE) + f"#{CHANGES_SECTION}",
     })
 
 

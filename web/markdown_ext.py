@@ -8,13 +8,18 @@
   one other scheme is `tel:`, for the codes a reader dials: digits, `*` and a final `#` written
   `%23`, and the link's text must be that same code, so what is shown is what is dialled.
 - A paragraph that holds nothing but one code (`*222#`, linked or not) gets the class `code`:
-  it is shown large, and the page script adds a Copy button to it.
-- A `##` heading marked `{#id .medium}` or `{#id .low}` gets a short confidence badge in the
-  page's language; high-confidence and instruction sections carry none (facts sheet).
+  it is shown large. If the code can be dialled as it stands (digits, `*`, `#`: no placeholder
+  word), it also gets `dial`, and the page script adds a Copy button to it; a template such as
+  `*234*1*NUMBER*PIN*AMOUNT#` gets none, so no one pastes placeholder words into a dialler.
+- Confidence belongs to a claim (facts sheet): a paragraph or list item marked `{.medium}` or
+  `{.low}` (attr_list, on the line after the block) gets a short badge in the page's language
+  at its end. High-confidence claims carry nothing. A heading may not carry a mark: a badge on
+  a heading would cover every claim of its section.
 """
 
 import re
 import xml.etree.ElementTree as etree  # noqa: N813 (Python-Markdown's own name for it)
+from dataclasses import dataclass
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -24,12 +29,36 @@ PAGE_LINK = re.compile(r"^(?:(?P<slug>[a-z0-9-]+)\.md)?(?:#(?P<anchor>[\w-]+))?$
 # A code to dial: digits and stars, at least one digit, and at most one final `#` as `%23`
 # (a bare `#` would start a URL fragment and never reach the dialler).
 TEL_LINK = re.compile(r"^tel:(?P<code>(?=[0-9*]*[0-9])[0-9*]+(?:%23)?)$")
-#: The confidence levels a heading may carry; the others (high, instructions) show nothing.
+#: A code a reader can dial as it stands: no placeholder words.
+DIALABLE = re.compile(r"^[0-9*#]+$")
+#: The confidence levels a block may carry; the others (high, instructions) show nothing.
 BADGE_LEVELS = ("medium", "low")
+#: The blocks that may hold a marked claim.
+MARKABLE = ("p", "li")
+#: An attr_list mark that attr_list left as text (not alone on the block's last line).
+STRAY_MARK = re.compile(r"\{:?\s*[.#][\w-]+[^}]*\}")
 
 
-class LinkError(ValueError):
-    """A link (or a confidence mark) in the Markdown that the guide does not allow."""
+class MarkupError(ValueError):
+    """Something in the Markdown that the guide does not allow: a link, code or mark."""
+
+
+class LinkError(MarkupError):
+    """A link the guide does not allow."""
+
+
+class ConfidenceError(MarkupError):
+    """A confidence mark the guide does not allow, or one attr_list did not read."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A claim marked with a confidence level: its section's id ("" before the first `##`),
+    its level and its plain text (without the badge)."""
+
+    section: str
+    level: str
+    text: str
 
 
 class GuideLinkProcessor(Treeprocessor):
@@ -83,38 +112,87 @@ def code_of(paragraph):
 
 
 class CodeAndBadgeProcessor(Treeprocessor):
-    """Mark paragraphs that hold one code, and add confidence badges to marked headings."""
+    """Mark paragraphs that hold one code, and add confidence badges to marked blocks."""
 
     def __init__(self, md, badges):
         super().__init__(md)
         self.badges = badges
-        self.levels = {}  # heading id -> the level its badge shows
+        self.marks = []  # Mark for each marked block, in document order
 
     def run(self, root: etree.Element) -> None:
-        """Add the `code` class and the badges in the rendered tree."""
+        """Add the `code` and `dial` classes, and the badges, in the rendered tree."""
         for paragraph in root.iter("p"):
-            if code_of(paragraph):
-                paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "code"])))
-        for heading in root.iter("h2"):
-            classes = (heading.get("class") or "").split()
-            levels = [c for c in classes if c in BADGE_LEVELS]
-            if not levels:
-                continue
-            if len(levels) > 1:
-                raise LinkError(f"heading {heading.get('id')!r} has two confidence levels")
-            rest = [c for c in classes if c not in BADGE_LEVELS]
-            if rest:
-                heading.set("class", " ".join(rest))
-            else:
-                del heading.attrib["class"]
-            self.levels[heading.get("id")] = levels[0]
-            # Announced with the heading by screen readers, which is what it is: part of it.
-            badge = etree.SubElement(heading, "span", {"class": f"badge {levels[0]}"})
-            badge.text = self.badges[levels[0]]
-            if len(heading) > 1:
-                heading[-2].tail = (heading[-2].tail or "").rstrip() + " "
-            else:
-                heading.text = (heading.text or "").rstrip() + " "
+            code = code_of(paragraph)
+            if code:
+                extra = ["code", "dial"] if DIALABLE.match(code) else ["code"]
+                paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), *extra])))
+        section = ""
+        for element in list(root.iter()):  # a snapshot: the badges added below are not marks
+            if element.tag == "h2":
+                section = element.get("id", "")
+            self.check_stray(element)
+            level = self.level_of(element)
+            if level:
+                self.marks.append(Mark(section, level, plain_text(element)))
+                self.add_badge(element, level)
+
+    @staticmethod
+    def check_stray(element):
+        """Refuse a mark that attr_list did not read: it would show as text on the page."""
+        for text in (element.text, element.tail):
+            stray = STRAY_MARK.search(text or "")
+            if stray:
+                raise ConfidenceError(
+                    f"{stray[0]!r} was not read as a mark: put it alone on the line after the "
+                    "paragraph (or indented on the line after a list item)")
+
+    @staticmethod
+    def level_of(element):
+        """Return the block's confidence level and drop it from its classes; None if unmarked."""
+        classes = (element.get("class") or "").split()
+        levels = [c for c in classes if c in BADGE_LEVELS]
+        if not levels:
+            return None
+        where = element.get("id") or plain_text(element)[:40]
+        if element.tag not in MARKABLE:
+            raise ConfidenceError(
+                f"<{element.tag}> {where!r} is marked .{levels[0]}: mark the paragraph or list "
+                "item that holds the claim, not a heading or other block")
+        if len(levels) > 1:
+            raise ConfidenceError(f"{where!r} has two confidence levels")
+        rest = [c for c in classes if c not in BADGE_LEVELS]
+        if rest:
+            element.set("class", " ".join(rest))
+        else:
+            del element.attrib["class"]
+        return levels[0]
+
+    def add_badge(self, block, level):
+        """Put the badge at the end of the block's own text (before a nested list)."""
+        # A loose list item holds paragraphs: the badge goes in its last one.
+        paragraphs = [c for c in block if c.tag == "p"]
+        if block.tag == "li" and paragraphs:
+            block = paragraphs[-1]
+        nested = next((i for i, c in enumerate(block) if c.tag in ("ul", "ol")), len(block))
+        badge = etree.Element("span", {"class": f"badge {level}"})
+        badge.text = self.badges[level]
+        if nested:
+            previous = block[nested - 1]
+            previous.tail = (previous.tail or "").rstrip() + " "
+        else:
+            block.text = (block.text or "").rstrip() + " "
+        badge.tail = "\n" if nested < len(block) else None
+        block.insert(nested, badge)
+
+
+def plain_text(element):
+    """Return an element's text, without badges or the text of nested lists."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in ("ul", "ol") and "badge" not in (child.get("class") or ""):
+            parts.append(plain_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
 
 
 class GuideExtension(Extension):
@@ -150,9 +228,3 @@ class GuideExtension(Extension):
         self.marks = CodeAndBadgeProcessor(md, self.getConfig("badges"))
         md.treeprocessors.register(self.marks, "guide_codes_badges", 3)
         md.registerExtension(self)
-
-    def reset(self):
-        """Forget the links of the previous document."""
-        if self.links is not None:
-            self.links.targets = []
-            self.marks.levels = {}

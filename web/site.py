@@ -95,6 +95,7 @@ def render_page(guide, lang, slug, origin=""):
         share=share_link() if slug == SHARE_PAGE else None,
         previous=link(previous),
         next=link(following),
+        checked=guide.checked,
         **common_context(guide, lang),
     )
 

@@ -43,6 +43,9 @@ def test_update_downloads_only_the_changed_page_and_the_worker(phone, server, ma
     # The page offers the new version quietly; choosing it reloads into the new text.
     status = page.locator("#sw-status")
     status.filter(has_text="Update: 1 of 30 pages").wait_for()
+    # A returning reader can see what changed in the guide before choosing.
+    changes = status.get_by_role("link", name="What changed")
+    assert changes.get_attribute("href") == "/en/about/#what-changed"
     with page.expect_navigation():
         status.get_by_role("button", name="Reload").click()
     page.get_by_text(NEW_LINE).wait_for()

@@ -63,14 +63,17 @@
     if (reloading) location.reload();
   });
 
-  /** Show a notice with one button. */
+  /** Show an update's notice with its button, and a link to what changed in the guide. */
   const offer = (notice, label, action) => {
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = label;
     button.addEventListener('click', action);
+    const changes = document.createElement('a');
+    changes.href = words.changesUrl;
+    changes.textContent = words.changes;
     say(notice);
-    line.append(' ', button);
+    line.append(' ', button, ' ', changes);
   };
 
   /** Offer the waiting version, with its size; activating it reloads the page. */
@@ -125,11 +128,12 @@
     if (document.visibilityState === 'visible' && registration) registration.update().catch(() => {});
   });
 
-  /** Add a Copy button to each code shown on its own line (p.code). The codes stay readable
-   * and selectable without it; it needs the async clipboard (HTTPS or localhost). */
+  /** Add a Copy button to each code shown on its own line that can be dialled as it stands
+   * (p.dial; a template with placeholder words has none). The codes stay readable and
+   * selectable without it; it needs the async clipboard (HTTPS or localhost). */
   function addCopyButtons() {
     if (!(navigator.clipboard && navigator.clipboard.writeText)) return;
-    for (const code of document.querySelectorAll('article p.code')) {
+    for (const code of document.querySelectorAll('article p.dial')) {
       const text = code.querySelector('code').textContent;
       const button = document.createElement('button');
       button.type = 'button';
