@@ -10,6 +10,7 @@ from web.budgets import (
     first_view,
     offline_total,
 )
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
@@ -18,18 +19,18 @@ def measure(app):
     """Return the byte figures of the guide as served by `app`."""
     client = app.test_client()
     rows = []
-    for entry in app.extensions["precache"] + [{"url": "/sw.js"}, app.extensions["pack"]]:
+    for entry in [*build_of(app).precache, {"url": "/sw.js"}, {"url": build_of(app).pack.url}]:
         data = client.get(entry["url"], headers={"Accept-Encoding": "identity"}).data
         rows.append((entry["url"], *encodings_of(data)))
     floor = content_floor(app.config["CONTENT_DIR"])
-    total = offline_total(client, app.extensions["precache"])
+    total = offline_total(client, build_of(app).precache)
     first = {
         lang: max(sum(first_view(client, page_url(lang, slug)).values()) for slug in PAGES)
         for lang in LANGUAGES
     }
     sw = br_size(client.get("/sw.js").data)
     return {"rows": rows, "floor": floor, "offline_total": total, "first_view_max": first,
-            "sw_br": sw, "pack_br": app.extensions["pack"]["size"]}
+            "sw_br": sw, "pack_br": build_of(app).pack.size}
 
 
 def table(figures):

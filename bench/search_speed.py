@@ -14,6 +14,7 @@ import time
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from web.build import build_of
 from web.config import LANGUAGES, PROJECT_ROOT
 from web.urls import offline_url, page_url
 
@@ -42,7 +43,7 @@ def measure(app, chromium):
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_port}"
-    slugs = app.extensions["guide"].slugs
+    slugs = build_of(app).guide.slugs
     pages = {lang: [page_url(lang, slug) for slug in slugs] for lang in LANGUAGES}
     shells = {lang: offline_url(lang) for lang in LANGUAGES}
     results = {}

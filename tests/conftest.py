@@ -34,12 +34,19 @@ def static_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def make_app(static_build):
+def build_cache(tmp_path_factory):
+    """Return one folder for the compressed bodies, shared by every app in the run."""
+    return tmp_path_factory.mktemp("build-cache")
+
+
+@pytest.fixture(scope="session")
+def make_app(static_build, build_cache):
     """Return a factory of apps over the real content, or over another content folder."""
 
     def make(content_dir=CONTENT, **config):
         return create_app({"TESTING": True, "CONTENT_DIR": Path(content_dir),
-                           "STATIC_BUILD_DIR": static_build, **config})
+                           "STATIC_BUILD_DIR": static_build, "CACHE_DIR": build_cache,
+                           **config})
 
     return make
 

@@ -7,6 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from web.build import build_of
+
 EXTRA_ROUTES = ["/", "/sw.js", "/healthz", "/nope/", "/en", "/static/nope.css"]
 
 TRICKS = [
@@ -74,7 +76,7 @@ def test_junk_cookies(raw_client, cookie):
 
 @pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "POST", "DELETE", "PUT", "PATCH"])
 def test_odd_methods_on_every_route(client, app, method):
-    urls = [e["url"] for e in app.extensions["precache"]] + EXTRA_ROUTES
+    urls = [e["url"] for e in build_of(app).precache] + EXTRA_ROUTES
     for path in urls:
         response = client.open(path, method=method)
         get = client.get(path).status_code

@@ -14,6 +14,7 @@ from web.budgets import (
     offline_total,
     served_bytes,
 )
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import offline_url, page_url
 
@@ -38,14 +39,14 @@ def test_whole_guide_offline_is_within_2x_the_content_floor(make_app, site_url):
     app = make_app(SITE_URL=site_url)
     client = app.test_client()
     floor = content_floor(app.config["CONTENT_DIR"])
-    total = offline_total(client, app.extensions["precache"])
+    total = offline_total(client, build_of(app).precache)
     assert floor > 10_000  # the guide is real: 30 pages of text
     assert total <= OFFLINE_RATIO * floor, (total, floor, total / floor)
 
 
 def test_nothing_served_names_another_origin(client, app):
     """No page, stylesheet, script, manifest or worker refers to http(s)://elsewhere."""
-    urls = [e["url"] for e in app.extensions["precache"]] + ["/sw.js"]
+    urls = [e["url"] for e in build_of(app).precache] + ["/sw.js"]
     urls += [offline_url(lang) for lang in LANGUAGES]
     pattern = re.compile(rb"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.I)
     for url in urls:

@@ -5,17 +5,18 @@ import re
 import zipfile
 
 from web.budgets import content_floor
+from web.build import build_of
 from web.bundle import BUNDLE_URL
 from web.config import LANGUAGES, PAGES
 
 
 def bundle_html(app):
-    return app.extensions["bundle"].data.decode("utf-8")  # valid UTF-8, or this raises
+    return build_of(app).bundle.data.decode("utf-8")  # valid UTF-8, or this raises
 
 
 def test_every_page_in_every_language_with_lang_on_each_section(app):
     html = bundle_html(app)
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     for code, language in LANGUAGES.items():
         section = re.search(rf'<section id="{code}" lang="{language.html_lang}">(.*?)</section>',
                             html, re.S)
@@ -56,7 +57,7 @@ def test_bundle_is_served_as_a_download_and_written_by_the_command(app, client, 
     target = tmp_path / "guide.html"
     result = runner.invoke(args=["bundle", str(target)])
     assert result.exit_code == 0, result.output
-    assert target.read_bytes() == app.extensions["bundle"].data
+    assert target.read_bytes() == build_of(app).bundle.data
     # Small enough for Bluetooth: report raw and zipped sizes.
     with zipfile.ZipFile(tmp_path / "guide.zip", "w", zipfile.ZIP_DEFLATED) as z:
         z.write(target, "guide.html")
@@ -73,5 +74,5 @@ def test_offline_help_offers_the_single_file(client, app):
         html = client.get(f"/{lang}/offline-help/").get_data(as_text=True)
         link = re.search(rf'<a href="{BUNDLE_URL}" data-recipe=\'([^\']+)\'>', html)
         assert link, lang
-        assert json.loads(link[1]) == app.extensions["bundle_recipe"]
-        assert f'<script src="{app.extensions["static_urls"]["share.js"]}" defer>' in html
+        assert json.loads(link[1]) == build_of(app).bundle_recipe
+        assert f'<script src="{build_of(app).static.urls["share.js"]}" defer>' in html

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from web.build import build_of
 from web.config import LANGUAGES, PAGES, SOURCE_LANGUAGE
 from web.content import ContentError, check_guide, render_markdown
 
@@ -16,13 +17,13 @@ FAQ_ANCHORS = [
 
 
 def test_every_page_exists_in_every_language(app):
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     assert sorted(guide.pages) == sorted((lang, slug) for lang in LANGUAGES for slug in PAGES)
     assert len(guide.pages) == 30
 
 
 def test_parity_same_headings_in_every_language(app):
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     assert check_guide(guide, SOURCE_LANGUAGE) == []
     for slug in PAGES:
         ids = {lang: [h.id for h in guide.page(lang, slug).sections] for lang in LANGUAGES}
@@ -31,7 +32,7 @@ def test_parity_same_headings_in_every_language(app):
 
 
 def test_faq_has_stable_anchors_in_every_language(app):
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     for lang in LANGUAGES:
         ids = [h.id for h in guide.page(lang, "transfer-faq").sections]
         assert ids == FAQ_ANCHORS, lang
@@ -65,7 +66,7 @@ class BadgeParents(HTMLParser):
 
 def test_badges_sit_on_the_claims_they_mark(app):
     """Each marked claim shows one badge in its paragraph or list item; no heading has one."""
-    for page in app.extensions["guide"].pages.values():
+    for page in build_of(app).guide.pages.values():
         parser = BadgeParents()
         parser.feed(page.html)
         assert [level for _, level in parser.found] == [m.level for m in page.marks], page.source
@@ -75,7 +76,7 @@ def test_badges_sit_on_the_claims_they_mark(app):
 
 def test_same_badges_in_the_same_sections_in_every_language(app):
     """A claim is as sure in Chinese as in English: the same levels, section by section."""
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     for slug in guide.slugs:
         levels = {lang: [(m.section, m.level) for m in guide.page(lang, slug).marks]
                   for lang in guide.languages}
@@ -85,7 +86,7 @@ def test_same_badges_in_the_same_sections_in_every_language(app):
 def test_badges_speak_the_pages_language(app):
     """One short badge text per level and language, the same on every page."""
     texts = {}
-    for page in app.extensions["guide"].pages.values():
+    for page in build_of(app).guide.pages.values():
         for level, text in BADGE.findall(page.html):
             texts.setdefault((page.lang, level), set()).add(text)
     assert all(len(found) == 1 for found in texts.values()), texts
@@ -100,7 +101,7 @@ HEDGES = {"en": ("reportedly",), "es": ("según",), "zh": ("据",)}
 
 def test_every_low_claim_says_reportedly(app):
     """A claim from one weak source says so in its own sentence, in every language."""
-    for page in app.extensions["guide"].pages.values():
+    for page in build_of(app).guide.pages.values():
         for mark in page.marks:
             if mark.level == "low":
                 assert any(w in mark.text.lower() for w in HEDGES[page.lang]), (page.source, mark)
@@ -110,7 +111,7 @@ def test_one_check_date_on_every_page_and_on_about(app, client):
     """The headers and the About page show content/guide.yaml's one date, in each language."""
     from flask_babel import force_locale, format_date
 
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     for lang in guide.languages:
         with app.test_request_context("/"), force_locale(lang):
             shown = format_date(guide.checked, "long")
@@ -125,7 +126,7 @@ def test_one_check_date_on_every_page_and_on_about(app, client):
 
 def test_chinese_never_says_censorship_review(app):
     """审核 reads as censorship review: the date label is 最近核实 (facts sheet)."""
-    for page in app.extensions["guide"].pages.values():
+    for page in build_of(app).guide.pages.values():
         if page.lang == "zh":
             assert "审核" not in page.html + page.title + page.description, page.source
     catalog = app.config["TRANSLATIONS_DIR"] / "zh" / "LC_MESSAGES" / "messages.po"
@@ -134,7 +135,7 @@ def test_chinese_never_says_censorship_review(app):
 
 def test_no_external_links_or_raw_html_in_content(app):
     """Links stay in the guide, but for tel: links that dial one of the page's own codes."""
-    for page in app.extensions["guide"].pages.values():
+    for page in build_of(app).guide.pages.values():
         shown = set(codes_of(page.html))
         for href in re.findall(r'href="([^"]*)"', page.html):
             if href.startswith("tel:"):
@@ -165,7 +166,7 @@ def shape(code):
 
 def test_quick_codes_are_the_same_in_every_language(app):
     """Complete codes are identical character for character; templates differ only in words."""
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     assert PAGES.index("quick-codes") == PAGES.index("transfer-faq") + 1
     for lang in LANGUAGES:
         codes = codes_of(guide.page(lang, "quick-codes").html)
@@ -181,7 +182,7 @@ def test_quick_codes_are_the_same_in_every_language(app):
 
 
 def test_home_page_and_faq_link_to_the_quick_codes(app):
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     for lang in LANGUAGES:
         for slug in ("index", "transfer-faq"):
             assert f'href="/{lang}/quick-codes/' in guide.page(lang, slug).html, (lang, slug)
@@ -189,7 +190,7 @@ def test_home_page_and_faq_link_to_the_quick_codes(app):
 
 def test_chinese_uses_one_register_everywhere(app):
     """你 throughout, interface included: never 您 (facts sheet, language and style)."""
-    for page in app.extensions["guide"].pages.values():
+    for page in build_of(app).guide.pages.values():
         if page.lang == "zh":
             assert "您" not in page.html and "您" not in page.title + page.description, page.source
     catalog = (app.config["TRANSLATIONS_DIR"] / "zh" / "LC_MESSAGES" / "messages.po")
@@ -282,7 +283,7 @@ YEAR = re.compile(r"20[12]\d")
 
 def test_every_price_has_its_date_beside_it(app):
     """A price's paragraph, list item or table row gives a year, or its table's header does."""
-    for page in app.extensions["guide"].pages.values():
+    for page in build_of(app).guide.pages.values():
         html = page.html
         for table in re.findall(r"<table>.*?</table>", html, re.S):
             head = re.search(r"<thead>.*?</thead>", table, re.S)[0]
@@ -391,7 +392,7 @@ def test_offline_help_quotes_the_status_line_as_the_page_shows_it(app):
 
     strings = script_strings(app)
     for lang, example in STATUS_EXAMPLE.items():
-        text = app.extensions["guide"].page(lang, "offline-help").html
+        text = build_of(app).guide.page(lang, "offline-help").html
         for name in ("progress", "saved"):
             quoted = re.sub(r"\{(\w+)\}", lambda m, ex=example: ex[m[1]], strings[lang][name])
             assert quoted in text, (lang, quoted)
@@ -401,13 +402,13 @@ def test_about_lists_the_same_sources_everywhere(app):
     """The About page's source list: the same entries, with the same dates, in every language."""
     years = {}
     for lang in LANGUAGES:
-        html = app.extensions["guide"].page(lang, "about").html
+        html = build_of(app).guide.page(lang, "about").html
         sources = html[html.index('id="sources"'):]
         items = re.findall(r"<li>(.*?)</li>", sources, re.S)
         years[lang] = [re.findall(r"20\d\d", item) for item in items]
     assert years["en"] and years["zh"] == years["es"] == years["en"]
     newest = max(int(y) for item in years["en"] for y in item)
     for lang in LANGUAGES:  # the date range the page states ends with its newest source
-        reviewed = app.extensions["guide"].page(lang, "about").html
+        reviewed = build_of(app).guide.page(lang, "about").html
         assert str(newest) in reviewed[reviewed.index('id="last-reviewed"'):
                                        reviewed.index('id="confidence-levels"')]

@@ -4,6 +4,7 @@ X-Forwarded-Proto that the request was HTTPS, adds HSTS and the Secure cookie.""
 
 
 
+from web.build import build_of
 from web.security import headers_for
 
 #: What the app decides and nginx must pass on unchanged.
@@ -12,7 +13,7 @@ PASSED_ON = ("Content-Type", "Cache-Control", "ETag", "Content-Encoding", "Vary"
 
 
 def test_nginx_passes_the_apps_responses_through_unchanged(nginx_app, documented_app):
-    static = documented_app.extensions["static_urls"]
+    static = build_of(documented_app).static.urls
     client = documented_app.test_client(use_cookies=False)
     security = headers_for(https=True, hsts_max_age=documented_app.config["HSTS_MAX_AGE"])
     requests = [

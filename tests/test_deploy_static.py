@@ -9,6 +9,7 @@ import ssl
 
 import pytest
 
+from web.build import build_of
 from web.export import NOT_FOUND, export_urls, file_for
 from web.security import headers_for
 
@@ -48,7 +49,7 @@ def expected_headers(rules, url):
 @pytest.fixture(scope="module")
 def urls(documented_app):
     """Return every URL of the export."""
-    return export_urls(documented_app)
+    return export_urls(build_of(documented_app))
 
 
 def test_every_url_has_its_type_and_the_headers_of_headers_file(nginx_export, documented_app,
@@ -77,7 +78,7 @@ def test_every_url_has_its_type_and_the_headers_of_headers_file(nginx_export, do
 
 def test_the_types_a_browser_needs(nginx_export, documented_app):
     """The regression of issue 13: a `types` block once sent all of these as text/plain."""
-    static = documented_app.extensions["static_urls"]
+    static = build_of(documented_app).static.urls
     expected = {
         "/es/transfer-faq/": "text/html",
         "/": "text/html",

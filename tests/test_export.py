@@ -5,6 +5,7 @@ import re
 
 import brotli
 
+from web.build import build_of
 from web.bundle import BUNDLE_URL
 from web.security import CONTENT_SECURITY_POLICY
 
@@ -21,16 +22,16 @@ def files(folder):
 
 def test_export_holds_the_precache_list_static_files_root_worker_robots_and_pack(exported, app):
     precache = {e["url"].lstrip("/") + ("index.html" if e["url"].endswith("/") else "")
-                for e in app.extensions["precache"]}
-    static = {url.lstrip("/") for url in app.extensions["static_urls"].values()}
-    pack = app.extensions["pack"]["url"].lstrip("/")
+                for e in build_of(app).precache}
+    static = {url.lstrip("/") for url in build_of(app).static.urls.values()}
+    pack = build_of(app).pack.url.lstrip("/")
     assert files(exported) == precache | static | EXTRAS | {pack}
     # Static hosts serve the .br twin: exactly the size the worker's cost rule counts.
-    assert (exported / (pack + ".br")).stat().st_size == app.extensions["pack"]["size"]
+    assert (exported / (pack + ".br")).stat().st_size == build_of(app).pack.size
 
 
 def test_exported_bytes_are_the_served_bytes_with_twins(exported, app, client):
-    for entry in app.extensions["precache"] + [{"url": "/sw.js"}, app.extensions["pack"]]:
+    for entry in [*build_of(app).precache, {"url": "/sw.js"}, {"url": build_of(app).pack.url}]:
         url = entry["url"]
         path = exported / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
         served = client.get(url, headers={"Accept-Encoding": "identity"}).data
@@ -49,7 +50,7 @@ def test_root_page_chooses_a_language_without_a_server(exported, app):
     links = re.findall(r'<a href="(/\w+/)" hreflang="([\w-]+)">', html)
     assert links == [("/zh/", "zh-Hans"), ("/es/", "es"), ("/en/", "en")]
     script = re.search(r'<script src="([^"]+)"', html)[1]
-    assert script == app.extensions["static_urls"]["app.js"]
+    assert script == build_of(app).static.urls["app.js"]
     assert "<script>" not in html and "style=" not in html
 
 
@@ -60,7 +61,7 @@ def test_not_found_page_and_headers_file(exported, app, client):
     assert "  Strict-Transport-Security: max-age=63072000; includeSubDomains\n" in headers
     assert "/sw.js\n  Cache-Control: no-cache\n" in headers
     # The same caching as the app, and the single file still downloads on a static host.
-    css = client.get(app.extensions["static_urls"]["app.css"]).headers["Cache-Control"]
+    css = client.get(build_of(app).static.urls["app.css"]).headers["Cache-Control"]
     assert "immutable" in css
     assert f"/static/*\n  Cache-Control: {css}\n" in headers
     assert (f"{BUNDLE_URL}\n  Cache-Control: no-cache\n"
@@ -76,8 +77,8 @@ def test_not_found_page_and_headers_file(exported, app, client):
 def test_export_command_reports_its_files(runner, tmp_path, app):
     result = runner.invoke(args=["export", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    urls = {e["url"] for e in app.extensions["precache"]}
-    urls |= set(app.extensions["static_urls"].values())
+    urls = {e["url"] for e in build_of(app).precache}
+    urls |= set(build_of(app).static.urls.values())
     count = len(urls) + len(EXTRAS) + 1  # the pack
     twins = 2 * (count - 1 - sum(url.endswith(".png") for url in urls))  # _headers has none
     assert f"exported {count} files (+{twins} .br/.gz twins" in result.output, result.output

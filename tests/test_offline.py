@@ -1,5 +1,6 @@
 """The manifest, the generated precache list and sw.js."""
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -8,6 +9,7 @@ import subprocess
 
 from tooling import skip_or_fail
 
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.minify import minify
 from web.offline import REVISION_LENGTH, SW_MODULES
@@ -15,7 +17,7 @@ from web.urls import offline_url, page_url
 
 
 def precache_of(app):
-    return {e["url"]: e["revision"] for e in app.extensions["precache"]}
+    return {e["url"]: e["revision"] for e in build_of(app).precache}
 
 
 def test_precache_lists_every_page_language_offline_page_and_asset(app):
@@ -23,11 +25,11 @@ def test_precache_lists_every_page_language_offline_page_and_asset(app):
     pages = {page_url(lang, slug) for lang in LANGUAGES for slug in PAGES}
     offline = {offline_url(lang) for lang in LANGUAGES}
     # Every static file but the share cards, which chat apps fetch and no page shows.
-    assets = {url for name, url in app.extensions["static_urls"].items()
+    assets = {url for name, url in build_of(app).static.urls.items()
               if not name.startswith("cards/")}
     assert urls == pages | offline | assets | {"/manifest.webmanifest"}
     assert len(pages) == 30
-    names = set(app.extensions["static_urls"])
+    names = set(build_of(app).static.urls)
     assert {"app.css", "app.js", "icons/icon-192.png", "icons/icon-512.png"} <= names
     assert "icons/apple-touch-icon.png" not in names  # icon-192 serves iOS too
 
@@ -46,14 +48,14 @@ def test_sw_js_is_served_at_root_with_the_list_injected(client, app):
     assert response.mimetype == "text/javascript"
     source = response.get_data(as_text=True)
     injected = json.loads(re.search(r"const PRECACHE=(\[.*?\]),VERSION", source)[1])
-    assert injected == app.extensions["precache"]
+    assert injected == list(build_of(app).precache)
     pack = json.loads(re.search(r",PACK=(\{.*?\}),", source)[1])
-    assert pack == app.extensions["pack"]
+    assert pack == dataclasses.asdict(build_of(app).pack)
 
 
 def test_each_size_is_what_the_url_takes_on_the_wire(client, app):
     """The cost rule weighs entries by these sizes: brotli where served so, else as is."""
-    for entry in app.extensions["precache"] + [app.extensions["pack"]]:
+    for entry in [*build_of(app).precache, {"url": build_of(app).pack.url, "size": build_of(app).pack.size}]:
         response = client.get(entry["url"], headers={"Accept-Encoding": "br, gzip"})
         assert len(response.data) == entry["size"], entry["url"]
         if not entry["url"].endswith(".png"):
@@ -74,7 +76,7 @@ def test_sw_js_is_one_valid_script(client, tmp_path):
 
 def test_sw_js_joins_every_module_in_order(app):
     """Each module of service_worker/ is in /sw.js once, in SW_MODULES order, minified."""
-    source = app.extensions["service_worker"].data.decode()
+    source = build_of(app).service_worker.data.decode()
     folder = app.config["SERVICE_WORKER_SOURCE"]
     assert sorted(p.name for p in folder.glob("*.js")) == sorted(SW_MODULES)
     positions = [source.index(minify(name, (folder / name).read_bytes()).decode().strip())
@@ -101,10 +103,10 @@ def test_manifest(client, app):
 
 
 def test_icons_are_small(app):
-    build = app.extensions["static_build_dir"]
+    build = build_of(app).static.build_dir
     limits = {"icons/icon-192.png": 6000, "icons/icon-512.png": 16000}
     for name, limit in limits.items():
-        size = (build / app.extensions["static_urls"][name].removeprefix("/static/")).stat().st_size
+        size = (build / build_of(app).static.urls[name].removeprefix("/static/")).stat().st_size
         assert size <= limit, (name, size)
 
 
@@ -115,11 +117,11 @@ def test_changing_one_page_changes_only_its_revision_and_the_version(make_app, c
     before, after = precache_of(app), precache_of(changed)
     assert before.keys() == after.keys()
     assert [url for url in before if before[url] != after[url]] == ["/es/before-you-go/"]
-    old_sw = app.extensions["service_worker"].data
-    new_sw = changed.extensions["service_worker"].data
+    old_sw = build_of(app).service_worker.data
+    new_sw = build_of(changed).service_worker.data
     version = re.compile(rb'VERSION="([0-9a-f]+)"')
     assert version.search(old_sw)[1] != version.search(new_sw)[1]
 
 
 def test_same_content_gives_the_same_version(make_app, app):
-    assert make_app().extensions["service_worker"].data == app.extensions["service_worker"].data
+    assert build_of(make_app()).service_worker.data == build_of(app).service_worker.data

@@ -14,6 +14,7 @@ from html import unescape as html_unescape
 import pytest
 from tooling import skip_or_fail
 
+from web.build import build_of
 from web.config import LANGUAGES, PROJECT_ROOT
 from web.search import MAX_QUERY, fold
 
@@ -94,7 +95,7 @@ def test_accents_are_optional(client):
 def test_chinese_matches_inside_words(client, app):
     """余额 finds every section whose text holds it, inside longer words too."""
     found, _ = results(client, "zh", "余额")
-    pages = app.extensions["search"].pages["zh"]
+    pages = build_of(app).search.pages["zh"]
     holding = [s.url for s in pages if "余额" in s.text or "余额" in s.heading]
     assert sorted(url for url, _, _ in found) == sorted(holding)
     longer = [s for s in pages if re.search(r"\w余额|余额\w", s.text)]
@@ -106,7 +107,7 @@ def test_title_hits_first_then_headings_then_text(client, app):
     urls = [url for url, _, _ in found]
     assert urls[0] == "/en/quick-codes/"  # the page whose title matches
     found, _ = results(client, "en", "pin")
-    index = {s.url: s for s in app.extensions["search"].pages["en"]}
+    index = {s.url: s for s in build_of(app).search.pages["en"]}
     tiers = [0 if "#" not in url and "pin" in index[url].page_title.lower()
              else 1 if "pin" in index[url].heading.lower() else 2 for url, _, _ in found]
     assert tiers == sorted(tiers) and 1 in tiers and 2 in tiers, tiers
@@ -186,7 +187,7 @@ def sample_queries(app):
     rng = random.Random(2026)
     queries = []
     for lang in LANGUAGES:
-        for section in app.extensions["search"].pages[lang]:
+        for section in build_of(app).search.pages[lang]:
             words = section.text.split(" ")
             for _ in range(2):
                 word = rng.choice(words)
@@ -206,8 +207,8 @@ def test_search_js_gives_the_same_pages_as_flask(app, client):
     node = shutil.which("node")
     if node is None:
         skip_or_fail("SEARCH EQUIVALENCE TEST SKIPPED: no node (apt-get install nodejs)")
-    search = app.extensions["search"]
-    site = app.extensions["site"]
+    search = build_of(app).search
+    site = build_of(app).site
     pages = {lang: [(s.url, site[s.url].data.decode()) for s in search.pages[lang]
                     if "#" not in s.url] for lang in LANGUAGES}
     queries = sample_queries(app)
@@ -225,6 +226,6 @@ def test_search_js_gives_the_same_pages_as_flask(app, client):
 def test_guide_text_is_in_the_basic_plane(app):
     """search.js counts UTF-16 units, Python code points: equal while the text stays in the BMP."""
     for lang in LANGUAGES:
-        for section in app.extensions["search"].pages[lang]:
+        for section in build_of(app).search.pages[lang]:
             assert all(ord(c) < 0x10000 for c in section.text + section.heading), section.url
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from web.build import build_of
 from web.security import CONTENT_SECURITY_POLICY
 
 EXPECTED = {
@@ -16,7 +17,7 @@ EXPECTED = {
 
 def routes(app):
     """Return (what, method, path, headers, status) for every kind of response the app gives."""
-    static = app.extensions["static_urls"]
+    static = build_of(app).static.urls
     return [
         ("page", "GET", "/zh/transfer-faq/", {}, 200),
         ("home", "GET", "/es/", {}, 200),
@@ -62,7 +63,7 @@ def test_hsts_only_over_https(app, make_app):
     https = app.test_client().get("/en/", base_url="https://guide.example")
     assert https.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
     assert "Strict-Transport-Security" not in app.test_client().get("/en/").headers
-    static = app.extensions["static_urls"]["app.css"]
+    static = build_of(app).static.urls["app.css"]
     assert "Strict-Transport-Security" in app.test_client().get(
         static, base_url="https://guide.example").headers
     off = make_app(HSTS_MAX_AGE=0).test_client().get("/en/", base_url="https://guide.example")

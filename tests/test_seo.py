@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from babel.support import Translations
 
+from web.build import build_of
 from web.config import LANGUAGES, PAGES, PROJECT_ROOT
 from web.seo import CARD, CARD_SIZE, NO_SITE_URL, site_origin
 from web.urls import page_url
@@ -94,7 +95,7 @@ def test_without_site_url_the_app_warns_and_keeps_links_relative(make_app, caplo
 @pytest.mark.parametrize(("lang", "slug"), ALL_PAGES)
 def test_every_page_has_absolute_links_and_a_share_preview(site_app, lang, slug):
     client = site_app.test_client()
-    page = site_app.extensions["guide"].page(lang, slug)
+    page = build_of(site_app).guide.page(lang, slug)
     # Pages are rendered once; no Host header can get into them.
     html = client.get(page_url(lang, slug), headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in html
@@ -105,7 +106,7 @@ def test_every_page_has_absolute_links_and_a_share_preview(site_app, lang, slug)
                   if link.get("rel") == "alternate"}
     assert alternates == {language.html_lang: ORIGIN + page_url(code, slug)
                           for code, language in LANGUAGES.items()}
-    card = ORIGIN + site_app.extensions["static_urls"][CARD.format(lang=lang)]
+    card = ORIGIN + build_of(site_app).static.urls[CARD.format(lang=lang)]
     assert head.values("og:title") == [page.title]
     assert head.values("og:description") == [page.description]
     assert head.values("og:url") == [url]
@@ -119,7 +120,7 @@ def test_every_page_has_absolute_links_and_a_share_preview(site_app, lang, slug)
 def test_cards_are_small_pngs_titled_in_their_language(site_app, client):
     catalogs = PROJECT_ROOT / "translations"
     for code, language in LANGUAGES.items():
-        url = site_app.extensions["static_urls"][CARD.format(lang=code)]
+        url = build_of(site_app).static.urls[CARD.format(lang=code)]
         response = client.get(url)
         assert response.status_code == 200 and response.mimetype == "image/png"
         assert "immutable" in response.headers["Cache-Control"]
@@ -137,7 +138,7 @@ def test_sitemap_lists_every_page_with_its_alternates(site_app):
     assert response.headers["Cache-Control"] == "no-cache"
     root = ET.fromstring(response.data)
     entries = root.findall("s:url", NS)
-    guide = site_app.extensions["guide"]
+    guide = build_of(site_app).guide
     assert [e.find("s:loc", NS).text for e in entries] == [
         ORIGIN + page_url(lang, slug) for lang, slug in ALL_PAGES]
     for entry, (lang, slug) in zip(entries, ALL_PAGES, strict=True):
@@ -158,8 +159,8 @@ def test_robots_txt_points_to_the_sitemap(site_app):
 
 
 def test_sitemap_robots_and_cards_are_exported_but_not_precached(site_app, tmp_path):
-    precached = {entry["url"] for entry in site_app.extensions["precache"]}
-    cards = {site_app.extensions["static_urls"][CARD.format(lang=code)] for code in LANGUAGES}
+    precached = {entry["url"] for entry in build_of(site_app).precache}
+    cards = {build_of(site_app).static.urls[CARD.format(lang=code)] for code in LANGUAGES}
     assert not ({"/sitemap.xml", "/robots.txt"} | cards) & precached
     result = site_app.test_cli_runner().invoke(args=["export", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import escape
 
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
@@ -37,7 +38,7 @@ def test_every_page_renders_in_its_language(client, app, lang, slug):
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     html = response.get_data(as_text=True)
-    page = app.extensions["guide"].page(lang, slug)
+    page = build_of(app).guide.page(lang, slug)
     doc = Links(html)
     assert doc.all("html")[0]["lang"] == LANGUAGES[lang].html_lang
     title = escape(page.title)  # as Jinja writes it: "Cuba's" is "Cuba&#39;s"
@@ -172,7 +173,7 @@ def test_compressed_bodies_are_negotiated(client):
 
 
 def test_static_files_are_hashed_and_immutable(client, app):
-    for name, url in app.extensions["static_urls"].items():
+    for name, url in build_of(app).static.urls.items():
         response = client.get(url)
         assert response.status_code == 200, name
         cache_control = response.headers["Cache-Control"]

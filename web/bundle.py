@@ -56,11 +56,10 @@ def interface(lang):
                 "reviewed": _("Last checked:"), "language": _("Language")}
 
 
-def build_bundle(app, guide, ui):
+def render_bundle(guide, static, ui):
     """Render the single-file guide (inside a request context) and return its bytes."""
     # The stylesheet the app serves (minified), as the worker finds it in its cache.
-    served = app.extensions["static_urls"]["app.css"].removeprefix("/static/")
-    css = (app.extensions["static_build_dir"] / served).read_text(encoding="utf-8")
+    css = static.data("app.css").decode()
     sections = []
     for lang in guide.languages:
         pages = []
@@ -77,7 +76,7 @@ def build_bundle(app, guide, ui):
     return render_template("bundle.html", css=f"{css}\n{BUNDLE_CSS}", sections=sections).encode()
 
 
-def page_recipe(app, guide, ui):
+def page_recipe(guide, static, ui):
     """Return what share.js needs to make the same file from the saved pages, with no download."""
     langs = []
     for code in guide.languages:
@@ -85,14 +84,14 @@ def page_recipe(app, guide, ui):
         texts = [LANGUAGES[code].name, ui[code]["title"], ui[code]["contents"],
                  ui[code]["language"]]
         langs.append([code, LANGUAGES[code].html_lang] + [str(escape(text)) for text in texts])
-    return {"file": BUNDLE_URL.lstrip("/"), "css": app.extensions["static_urls"]["app.css"],
+    return {"file": BUNDLE_URL.lstrip("/"), "css": static.url("app.css"),
             "extra": BUNDLE_CSS, "slugs": list(guide.slugs), "langs": langs}
 
 
-def init_app(app, guide):
-    """Render the single file once, to serve at BUNDLE_URL; keep the page script's recipe."""
+def build_bundle(app, guide, static):
+    """Render the single file once; return (its Body, the recipe share.js follows)."""
     with app.test_request_context(BUNDLE_URL):
         ui = {lang: interface(lang) for lang in guide.languages}
-        data = build_bundle(app, guide, ui)
-    app.extensions["bundle"] = Body(data, "text/html", download=BUNDLE_URL.lstrip("/"))
-    app.extensions["bundle_recipe"] = page_recipe(app, guide, ui)
+        data = render_bundle(guide, static, ui)
+    return (Body(data, "text/html", download=BUNDLE_URL.lstrip("/")),
+            page_recipe(guide, static, ui))

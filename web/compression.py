@@ -1,6 +1,9 @@
 """Encoded bodies, computed once: brotli (quality 11) and gzip, for pages and static files."""
 
 import gzip
+import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 import brotli
@@ -24,8 +27,42 @@ TWIN_SUFFIXES = {"br": ".br", "gzip": ".gz"}
 NO_TWINS = {".png", ".jpg", ".webp", ".woff2"}
 
 
+def twin_names(name):
+    """Return the names of a file's twins, or () if its format is compressed already."""
+    if Path(name).suffix in NO_TWINS:
+        return ()
+    return tuple(name + suffix for suffix in TWIN_SUFFIXES.values())
+
+
 def twins(name, data):
     """Return {twin file name: bytes} for a file, or {} if its format is compressed already."""
-    if Path(name).suffix in NO_TWINS:
-        return {}
-    return {name + suffix: compress(data, encoding) for encoding, suffix in TWIN_SUFFIXES.items()}
+    return {name + suffix: compress(data, encoding) for encoding, suffix in TWIN_SUFFIXES.items()
+            if name + suffix in twin_names(name)}
+
+
+class CachedCompressor:
+    """compress(), with each result kept on disk under the hash of its input.
+
+    Brotli at quality 11 is most of a build's time; every gunicorn worker and every test app
+    builds the same bodies, so the second build reads them back instead. The key is the hash of
+    the bytes, so a stale entry cannot exist, and writes are atomic (write aside, rename), so
+    workers building at once never read half a file.
+    """
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def __call__(self, data, encoding):
+        """Return data compressed with the named encoding, from the cache when it is there."""
+        path = self.folder / f"{hashlib.sha256(data).hexdigest()}.{encoding}"
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
+        encoded = compress(data, encoding)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(encoded)
+        os.replace(tmp, path)
+        return encoded

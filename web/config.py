@@ -58,6 +58,8 @@ class DefaultConfig:
     STATIC_SOURCE_DIR = Path(__file__).resolve().parent / "static"
     # Built static files (hashed names, .br/.gz twins); None means <instance_path>/static.
     STATIC_BUILD_DIR = None
+    # Compressed bodies kept between builds (web/compression.py); None: <instance_path>/cache.
+    CACHE_DIR = None
     # The folder of the service worker's modules (joined into /sw.js, see web/offline.py).
     SERVICE_WORKER_SOURCE = PROJECT_ROOT / "service_worker"
     LANGUAGE_COOKIE_MAX_AGE = LANGUAGE_COOKIE_MAX_AGE
@@ -74,4 +76,4 @@ class DefaultConfig:
 
 #: Settings that name files or folders (turned into Paths whatever their source).
 PATH_SETTINGS = ("CONTENT_DIR", "TRANSLATIONS_DIR", "STATIC_SOURCE_DIR", "STATIC_BUILD_DIR",
-                 "SERVICE_WORKER_SOURCE")
+                 "CACHE_DIR", "SERVICE_WORKER_SOURCE")

@@ -1,7 +1,7 @@
 """The static export: every URL the guide serves, written as files for any static host or CDN.
 
-Each file holds exactly the bytes the app serves for its URL (they are read through the app
-itself), with .br and .gz twins for hosts that serve pre-compressed files. `/` becomes a small
+Each file holds exactly the bytes the app serves for its URL (taken from the same build the
+app serves), with .br and .gz twins for hosts that serve pre-compressed files. `/` becomes a small
 page that sends the reader to a language without a server; `_headers` carries the app's headers
 for hosts that read one (Netlify, Cloudflare Pages); deploy/nginx/guide.conf sends the same on
 nginx (tests/test_deploy_static.py compares them). robots.txt, the sitemap (with SITE_URL) and
@@ -14,13 +14,16 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .build import get_build
 from .bundle import BUNDLE_URL
 from .compression import twins
 from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .offline import MANIFEST_URL, SW_URL
+from .responses import REVALIDATE
 from .security import headers_for
 from .seo import ROBOTS_URL, SITEMAP_URL
-from .static_files import URL_PREFIX
+from .site import common_context, not_found_page
+from .static_files import URL_PREFIX, static_headers
 from .urls import HOME, page_url
 
 #: Where a URL's file goes: a path ending in / is a folder with an index.html.
@@ -37,19 +40,21 @@ def file_for(url):
     return path + INDEX if url.endswith("/") else path
 
 
-def export_urls(app):
-    """Return every URL the export holds: the precache list, the pack, the worker, the single
-    file, /, the static files the worker does not save (share cards), robots.txt and the
-    sitemap."""
-    urls = ["/", SW_URL, BUNDLE_URL, ROBOTS_URL, app.extensions["pack"]["url"]]
-    if app.extensions["sitemap"] is not None:  # only with SITE_URL (see seo.py)
-        urls.append(SITEMAP_URL)
-    precache = [entry["url"] for entry in app.extensions["precache"]]
-    static = [url for url in app.extensions["static_urls"].values() if url not in precache]
-    return urls + precache + static
+def served_files(built):
+    """Return {url: Body or StaticFile} for every URL the app serves from the build."""
+    bodies = {**built.site, SW_URL: built.service_worker, MANIFEST_URL: built.manifest,
+              BUNDLE_URL: built.bundle, ROBOTS_URL: built.robots}
+    if built.sitemap is not None:  # only with SITE_URL (see seo.py)
+        bodies[SITEMAP_URL] = built.sitemap
+    return {**bodies, **built.static.files}
 
 
-def render_chooser(app):
+def export_urls(built):
+    """Return every URL the export holds: / (the language chooser), then each served file."""
+    return ["/", *served_files(built)]
+
+
+def render_chooser(app, static):
     """Render the page at / that picks the reader's language in the browser (no server)."""
     with app.test_request_context("/"):
         languages = []
@@ -59,34 +64,36 @@ def render_chooser(app):
                                   "title": _("Cuba mobile data guide")})
         # The default language first: it is the one a browser with no match is sent to.
         languages.sort(key=lambda item: item["lang"].code != DEFAULT_LANGUAGE)
-        return render_template("choose.html", languages=languages).encode()
+        return render_template("choose.html", languages=languages,
+                               **common_context(DEFAULT_LANGUAGE, static)).encode()
 
 
-def render_not_found(app):
+def render_not_found(app, built):
     """Return the app's own 404 page (in the default language) for hosts that show 404.html."""
-    response = app.test_client().get(page_url(DEFAULT_LANGUAGE, "404-not-found"))
-    if response.status_code != 404:
-        raise RuntimeError(f"the 404 page answered HTTP {response.status_code}")
-    return response.data
+    with app.test_request_context(page_url(DEFAULT_LANGUAGE, HOME)), force_locale(DEFAULT_LANGUAGE):
+        return not_found_page(built, DEFAULT_LANGUAGE).encode()
 
 
-def headers_file(app, client):
+def headers_file(app, built):
     """Return a `_headers` file: the app's security, caching and download headers, per URL pattern.
 
-    Each pattern's headers are copied from what the app sends for one URL it covers, so the
-    export cannot drift from the app. Security headers are the HTTPS set: static hosts use TLS.
+    Each pattern's headers are those the app sends for one URL it covers (the Body's own, or
+    whitenoise's for static files), so the export cannot drift from the app. Security headers
+    are the HTTPS set: static hosts use TLS.
     """
     security = headers_for(https=True, hsts_max_age=app.config["HSTS_MAX_AGE"])
     lines = ["/*"] + [f"  {name}: {value}" for name, value in security]
-    patterns = [("/", "/"), (SW_URL, SW_URL), (MANIFEST_URL, MANIFEST_URL),
-                (BUNDLE_URL, BUNDLE_URL), (ROBOTS_URL, ROBOTS_URL)]
-    if app.extensions["sitemap"] is not None:
-        patterns.append((SITEMAP_URL, SITEMAP_URL))
-    patterns += [(f"/{code}/*", page_url(code, HOME)) for code in LANGUAGES]
-    patterns += [(f"{URL_PREFIX}*", app.extensions["static_urls"]["app.css"])]
+    # `/` is the app's redirect (revalidated); on a static host, the chooser page.
+    patterns = [("/", {"Content-Type": "text/html; charset=utf-8", "Cache-Control": REVALIDATE})]
+    patterns += [(url, dict(body.headers("identity"))) for url, body in [
+        (SW_URL, built.service_worker), (MANIFEST_URL, built.manifest),
+        (BUNDLE_URL, built.bundle), (ROBOTS_URL, built.robots), (SITEMAP_URL, built.sitemap),
+    ] if body is not None]
+    patterns += [(f"/{code}/*", dict(built.site[page_url(code, HOME)].headers("identity")))
+                 for code in LANGUAGES]
+    patterns += [(f"{URL_PREFIX}*", static_headers(built.static.url("app.css")))]
     # One rule a pattern: hosts merge the headers of every rule that matches a URL.
-    for pattern, url in patterns:
-        sent = client.get(url).headers
+    for pattern, sent in patterns:
         # A wildcard covers many types; an exact URL has one, which a host may not know.
         names = COPIED if pattern.endswith("*") else COPIED + ("Content-Type",)
         lines += [pattern] + [f"  {name}: {sent[name]}" for name in names if name in sent]
@@ -107,18 +114,11 @@ def write(target, relative, data):
 def export_site(app, target):
     """Write the whole guide into target; return the list of files written."""
     target = Path(target)
-    client = app.test_client()
-    written = []
-    for url in export_urls(app):
-        if url == "/":
-            data = render_chooser(app)
-        else:
-            response = client.get(url, headers={"Accept-Encoding": "identity"})
-            if response.status_code != 200:
-                raise RuntimeError(f"{url}: HTTP {response.status_code}, cannot export it")
-            data = response.data
-        written += write(target, file_for(url), data)
-    written += write(target, NOT_FOUND, render_not_found(app))
-    (target / "_headers").write_bytes(headers_file(app, client))
+    built = get_build()
+    written = write(target, INDEX, render_chooser(app, built.static))
+    for url, body in served_files(built).items():
+        written += write(target, file_for(url), body.data)
+    written += write(target, NOT_FOUND, render_not_found(app, built))
+    (target / "_headers").write_bytes(headers_file(app, built))
     written.append(target / "_headers")
     return written

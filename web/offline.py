@@ -12,14 +12,10 @@ browser updates just the entries whose revision moved.
 
 import hashlib
 import json
-import re
+from dataclasses import dataclass
 
-from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .minify import minify
-from .pack import build_pack
 from .responses import Body
-from .security import headers_for
-from .static_files import add_static_file
 
 MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
@@ -37,8 +33,6 @@ SW_MODULES = ("core.js", "save.js", "search.js", "serve.js", "events.js")
 #: rule: fetch the missing entries one by one while the sum of (size + REQUEST_OVERHEAD) is
 #: below the pack's size + REQUEST_OVERHEAD, else fetch the pack.
 REQUEST_OVERHEAD = 1_500
-# What a page loads by itself: its stylesheet, its script and its icon.
-PAGE_LOADS = re.compile(r'<(?:link rel="(?:stylesheet|icon)" href|script src)="([^"]+)"')
 #: Static files the worker does not save: the share cards are for chat apps' link previews (no
 #: page shows them), and would add their bytes to every reader's first save.
 NOT_PRECACHED = ("cards/",)
@@ -49,7 +43,7 @@ def revision(data):
     return hashlib.sha256(data).hexdigest()[:REVISION_LENGTH]
 
 
-def build_manifest(static_urls):
+def build_manifest(static):
     """Return the web app manifest as a Body."""
     manifest = {
         "id": "/",
@@ -62,11 +56,11 @@ def build_manifest(static_urls):
         "theme_color": "#1f4e8c",
         "background_color": "#ffffff",
         "icons": [
-            {"src": static_urls["icons/icon-192.png"], "sizes": "192x192", "type": "image/png",
+            {"src": static.url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png",
              "purpose": "any"},
-            {"src": static_urls["icons/icon-512.png"], "sizes": "512x512", "type": "image/png",
+            {"src": static.url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
              "purpose": "any"},
-            {"src": static_urls["icons/icon-512.png"], "sizes": "512x512", "type": "image/png",
+            {"src": static.url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
              "purpose": "maskable"},
         ],
     }
@@ -74,40 +68,43 @@ def build_manifest(static_urls):
     return Body(data, "application/manifest+json")
 
 
-def precache_urls(site, static_urls):
+@dataclass(frozen=True)
+class Served:
+    """What the app sends for one URL: its bytes, its Content-Type and its size on the wire."""
+
+    data: bytes
+    type: str
+    wire_size: int
+
+
+def served_bodies(bodies, static):
+    """Return {url: Served} for the app's own bodies ({url: Body}) and the static files."""
+    served = {url: Served(body.data, body.content_type, len(body.encoded("br")))
+              for url, body in bodies.items()}
+    served.update({url: Served(f.data, f.type, f.wire_size) for url, f in static.files.items()})
+    return served
+
+
+def precache_urls(site, static):
     """Return every URL the guide must hold offline, sorted."""
-    static = [url for name, url in static_urls.items() if not name.startswith(NOT_PRECACHED)]
-    return sorted([*site, *static, MANIFEST_URL])
+    urls = [url for name, url in static.urls.items() if not name.startswith(NOT_PRECACHED)]
+    return sorted([*site, *urls, MANIFEST_URL])
 
 
-def served(client, url):
-    """Return (body, content type, bytes on the wire) of a URL, as the app serves it."""
-    with client.get(url, headers={"Accept-Encoding": "identity"}) as plain:
-        if plain.status_code != 200:
-            raise RuntimeError(f"{url}: HTTP {plain.status_code}, cannot precache it")
-        data, kind = plain.data, plain.headers["Content-Type"]
-    with client.get(url, headers={"Accept-Encoding": "br, gzip"}) as wire:
-        return data, kind, len(wire.data)
-
-
-def page_loads(html):
-    """Return the URLs a page loads by itself (stylesheet, script, icon), from its HTML."""
-    return set(PAGE_LOADS.findall(html.decode()))
-
-
-def precache_entries(client, urls, loaded):
+def precache_entries(served, urls, loaded):
     """Return ([{url, revision, size, pack}], pack entries) for the URLs, in their order.
 
     `size` is the body's size on the wire (brotli where the app serves it); `pack` marks the
-    entries the pack holds: all but those the page loads by itself (`loaded`).
+    entries the pack holds: all but those every page loads by itself (`loaded`).
     """
     entries, packed = [], []
     for url in urls:
-        data, kind, size = served(client, url)
-        entry = {"url": url, "revision": revision(data), "size": size}
+        body = served[url]
+        entry = {"url": url, "revision": revision(body.data), "size": body.wire_size}
         if url not in loaded:
             entry["pack"] = 1
-            packed.append({"url": url, "revision": entry["revision"], "type": kind, "data": data})
+            packed.append({"url": url, "revision": entry["revision"], "type": body.type,
+                           "data": body.data})
         entries.append(entry)
     return entries, packed
 
@@ -123,44 +120,9 @@ def js(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_service_worker(source_dir, entries, pack, slugs):
+def build_service_worker(source_dir, constants):
     """Return sw.js: the generated constants, then the modules of source_dir in SW_MODULES order."""
-    constants = {
-        "PRECACHE": entries,
-        "VERSION": version_of(entries),
-        "PACK": pack,
-        "OVERHEAD": REQUEST_OVERHEAD,
-        "LANGS": list(LANGUAGES),
-        "DEFAULT_LANG": DEFAULT_LANGUAGE,
-        "SLUGS": list(slugs),  # reading order, for search results in the same order as Flask's
-        # The headers copied from the pack's response onto each entry it holds (as the app
-        # sends them on every response; HSTS over HTTPS when on); fetch() gives lower case.
-        "SECURITY": [name.lower() for name, _ in headers_for(https=True, hsts_max_age=1)],
-    }
     generated = "const " + ", ".join(f"{name} = {js(value)}" for name, value in constants.items())
     modules = [(source_dir / name).read_text(encoding="utf-8") for name in SW_MODULES]
     worker = "'use strict';\n" + generated + ";\n" + "".join(modules)
     return Body(minify(SW_URL, worker.encode()), "text/javascript")
-
-
-def init_app(app, site, slugs):
-    """Build the manifest, the precache list, the pack and sw.js once; keep them on the app.
-
-    Call it once the routes exist: the list and the pack are read through the app itself, so
-    they hold exactly the bytes and types it serves.
-    """
-    static_urls = app.extensions["static_urls"]
-    app.extensions["manifest"] = build_manifest(static_urls)
-    urls = precache_urls(site, static_urls)
-    loaded = page_loads(next(body.data for body in site.values()))
-    entries, packed = precache_entries(app.test_client(), urls, loaded)
-    pack_url = add_static_file(app, PACK_NAME, build_pack(packed))
-    pack = {"url": pack_url, "size": served(app.test_client(), pack_url)[2]}
-    worker = build_service_worker(app.config["SERVICE_WORKER_SOURCE"], entries, pack, slugs)
-    app.extensions["precache"] = entries
-    app.extensions["pack"] = pack
-    # Pages tell the browser to fetch the pack early (a low-priority prefetch into the HTTP
-    # cache): on slow 2G a first save took 5.1 s waiting for sw.js, 3.8 s with it. Pages the
-    # worker serves carry no such header, so a saved guide never fetches it again.
-    app.extensions["pack_link"] = f"<{pack_url}>; rel=prefetch"
-    app.extensions["service_worker"] = worker

@@ -7,61 +7,68 @@ ETag, whatever the size of the page.
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import Response, request
 from werkzeug.http import parse_accept_header, parse_etags
 
-from .compression import ENCODINGS, compress
+from .compression import ENCODINGS
 
 REVALIDATE = "no-cache"  # may be stored, but must be revalidated (cheap: a 304)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Body:
-    """Bytes to serve as they are, with their type, caching policy and encoded twins."""
+    """Bytes to serve as they are, with their type, caching policy and encoded twins.
+
+    A Body is made at build time and compressed there (`compressed`): a request only picks an
+    encoding and compares an ETag, whatever the size of the page.
+    """
 
     data: bytes
     mimetype: str
     cache_control: str = REVALIDATE
     download: str = None  # a file name: browsers save the body as that file instead of showing it
-    _encoded: dict = field(default_factory=dict, repr=False)
-    _headers: dict = field(default_factory=dict, repr=False)
+    encodings: dict = field(default=None, repr=False, compare=False)  # {encoding: bytes}
 
     def __post_init__(self):
-        self.digest = hashlib.sha256(self.data).hexdigest()
+        # Frozen: the digest is computed once, here (dataclasses' documented way).
+        object.__setattr__(self, "digest", hashlib.sha256(self.data).hexdigest())
+
+    def compressed(self, compress):
+        """Return this Body with its br and gzip twins, made by compress(data, encoding)."""
+        return replace(self, encodings={name: compress(self.data, name) for name in ENCODINGS})
+
+    @property
+    def content_type(self):
+        """Return the Content-Type header's value (text types name their charset)."""
+        if self.mimetype.startswith("text/") or self.mimetype.endswith("json"):
+            return self.mimetype + "; charset=utf-8"
+        return self.mimetype
 
     def encoded(self, encoding):
-        """Return the body in an encoding ('identity', 'br', 'gzip'), compressing it once."""
-        if encoding == "identity":
-            return self.data
-        if encoding not in self._encoded:
-            self._encoded[encoding] = compress(self.data, encoding)
-        return self._encoded[encoding]
+        """Return the body in an encoding ('identity', 'br', 'gzip')."""
+        return self.data if encoding == "identity" else self.encodings[encoding]
 
     def etag(self, encoding):
         """Return the strong ETag (unquoted) of one encoding: each encoding is its own version."""
         suffix = "" if encoding == "identity" else f"-{encoding}"
         return f"{self.digest[:32]}{suffix}"
 
+    @functools.cache  # noqa: B019 (a Body lives as long as the app; a few dozen of them)
     def headers(self, encoding):
         """Return the response headers of one encoding (the same for its 200 and its 304)."""
-        if encoding not in self._headers:
-            content_type = self.mimetype
-            if content_type.startswith("text/") or content_type.endswith("json"):
-                content_type += "; charset=utf-8"
-            headers = [
-                ("Content-Type", content_type),
-                ("Cache-Control", self.cache_control),
-                ("Vary", "Accept-Encoding"),
-                ("ETag", f'"{self.etag(encoding)}"'),
-            ]
-            if encoding != "identity":
-                headers.append(("Content-Encoding", encoding))
-            if self.download:
-                headers.append(("Content-Disposition", f'attachment; filename="{self.download}"'))
-            self._headers[encoding] = headers
-        return self._headers[encoding]
+        headers = [
+            ("Content-Type", self.content_type),
+            ("Cache-Control", self.cache_control),
+            ("Vary", "Accept-Encoding"),
+            ("ETag", f'"{self.etag(encoding)}"'),
+        ]
+        if encoding != "identity":
+            headers.append(("Content-Encoding", encoding))
+        if self.download:
+            headers.append(("Content-Disposition", f'attachment; filename="{self.download}"'))
+        return headers
 
 
 @functools.lru_cache(maxsize=512)

@@ -27,6 +27,7 @@ and many queries and requires the same bytes:
    When nothing matches, it lists the other languages that have matches.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -96,16 +97,20 @@ def escape(text):
     return re.sub(r"[&<>\"']", lambda match: f"&#{ord(match[0])};", text)
 
 
+@functools.cache
+def fold_char(char):
+    """Return one code point folded: decomposed (NFKD), marks dropped, lower-cased."""
+    parts = unicodedata.normalize("NFKD", char)
+    return "".join(part.lower() for part in parts if not unicodedata.category(part).startswith("M"))
+
+
 def fold(text):
     """Return (folded text, index in `text` of each folded code point)."""
     out, where = [], []
     for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFKD", char):
-            if unicodedata.category(part).startswith("M"):
-                continue
-            for low in part.lower():
-                out.append(low)
-                where.append(index)
+        folded = fold_char(char)  # the guide has a few hundred distinct code points
+        out.append(folded)
+        where += [index] * len(folded)
     return "".join(out), where
 
 

@@ -76,12 +76,3 @@ def build_robots(origin):
     if origin:
         lines.append(f"Sitemap: {origin}{SITEMAP_URL}")
     return Body(("\n".join(lines) + "\n").encode(), "text/plain")
-
-
-def init_app(app, guide):
-    """Check SITE_URL (warn if unset), then build the sitemap and robots.txt once."""
-    origin = app.config["SITE_URL"] = site_origin(app.config["SITE_URL"])
-    if not origin:
-        app.logger.warning(NO_SITE_URL)
-    app.extensions["robots"] = build_robots(origin)
-    app.extensions["sitemap"] = build_sitemap(origin, guide) if origin else None

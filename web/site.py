@@ -6,10 +6,10 @@ the export writes them.
 
 from dataclasses import dataclass
 
-from flask import current_app, g, render_template
+from flask import g, render_template
+from flask_babel import format_date
 from flask_babel import gettext as _
 
-from .bundle import BUNDLE_URL
 from .config import LANGUAGES
 from .responses import Body
 from .seo import CARD, alternates
@@ -17,6 +17,28 @@ from .urls import HOME, offline_url, page_url
 
 #: The page that offers the single-file guide for download.
 SHARE_PAGE = "offline-help"
+#: What every page loads by itself (base.html): the worker takes these from the HTTP cache
+#: rather than the pack, which would bring them a second time.
+PAGE_ASSETS = {"css": "app.css", "js": "app.js", "icon": "icons/icon.svg"}
+
+
+def page_asset_urls(static):
+    """Return the hashed URLs of the files every page loads by itself."""
+    return {static.url(name) for name in PAGE_ASSETS.values()}
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    """The single-file guide as the offline-help page offers it: URL, body, share.js recipe."""
+
+    url: str
+    body: object
+    recipe: dict
+
+    @property
+    def size(self):
+        """Return the file's size in KB, as the page prints it."""
+        return round(len(self.body.data) / 1024)
 
 
 @dataclass(frozen=True)
@@ -39,23 +61,19 @@ def contents(guide, lang):
     return [LinkItem(url=page_url(lang, slug), page=guide.page(lang, slug)) for slug in guide.slugs]
 
 
-def common_context(guide, lang):
-    """Return what every template needs: the language and the fixed links."""
+def common_context(lang, static):
+    """Return what every template needs: the language, the fixed links, the static files."""
     return {
         "lang": LANGUAGES[lang],
         "home_url": page_url(lang, HOME),
         "about_url": page_url(lang, "about"),
+        "static_url": static.url,
+        "assets": PAGE_ASSETS,
+        "format_date": format_date,
     }
 
 
-def share_link():
-    """Return the link to the single-file guide for the offline-help page: its size in KB, and
-    the recipe with which share.js makes the same file from the saved pages."""
-    return {"url": BUNDLE_URL, "size": round(len(current_app.extensions["bundle"].data) / 1024),
-            "recipe": current_app.extensions["bundle_recipe"]}
-
-
-def share_preview(page, lang, canonical, origin):
+def share_preview(page, lang, canonical, origin, static):
     """Return the Open Graph properties and the X card type of a page's share preview.
 
     Only what previews use: each tag is saved offline with every page, so each costs bytes on
@@ -67,15 +85,16 @@ def share_preview(page, lang, canonical, origin):
     og += [("locale:alternate", language.og_locale)
            for code, language in LANGUAGES.items() if code != lang]
     if origin:
-        card = current_app.jinja_env.globals["static_url"](CARD.format(lang=lang))
+        card = static.url(CARD.format(lang=lang))
         og += [("url", canonical), ("image", origin + card)]
     return {"og": og, "twitter_card": "summary_large_image" if origin else "summary"}
 
 
-def render_page(guide, lang, slug, origin=""):
+def render_page(guide, lang, slug, static, origin="", share=None):
     """Render one page of the guide to HTML (inside a request context for `lang`).
 
-    origin is SITE_URL: it makes the canonical, hreflang and share links absolute.
+    origin is SITE_URL: it makes the canonical, hreflang and share links absolute; share is
+    the single-file guide, offered on SHARE_PAGE.
     """
     previous, following = guide.neighbours(slug)
     canonical = origin + page_url(lang, slug)
@@ -90,17 +109,17 @@ def render_page(guide, lang, slug, origin=""):
         switcher=switcher(lambda code: page_url(code, slug), lang),
         canonical=canonical,
         alternates=alternates(origin, slug),
-        preview=share_preview(guide.page(lang, slug), lang, canonical, origin),
+        preview=share_preview(guide.page(lang, slug), lang, canonical, origin, static),
         contents=contents(guide, lang) if slug == HOME else None,
-        share=share_link() if slug == SHARE_PAGE else None,
+        share=share if slug == SHARE_PAGE else None,
         previous=link(previous),
         next=link(following),
         checked=guide.checked,
-        **common_context(guide, lang),
+        **common_context(lang, static),
     )
 
 
-def render_message(guide, lang, heading, text, switch_url=None, search_words=False):
+def render_message(guide, static, lang, heading, text, switch_url=None, search_words=False):
     """Render a short message page (offline, not found, errors) with links into the guide."""
     return render_template(
         "message.html",
@@ -109,11 +128,17 @@ def render_message(guide, lang, heading, text, switch_url=None, search_words=Fal
         search_words=search_words,
         switcher=switcher(switch_url or (lambda code: page_url(code, HOME)), lang),
         contents=contents(guide, lang),
-        **common_context(guide, lang),
+        **common_context(lang, static),
     )
 
 
-def build_site(app, guide):
+def not_found_page(built, lang):
+    """Render the 404 page in one language (inside a request context for it)."""
+    return render_message(built.guide, built.static, lang, _("Page not found"),
+                          _("The guide has no page at this address."))
+
+
+def build_site(app, guide, static, origin, share):
     """Render every page and offline page once; return {path: Body}."""
     site = {}
     for lang in guide.languages:
@@ -121,13 +146,14 @@ def build_site(app, guide):
             path = page_url(lang, slug)
             with app.test_request_context(path):
                 g.lang = lang
-                html = render_page(guide, lang, slug, app.config["SITE_URL"])
+                html = render_page(guide, lang, slug, static, origin, share)
                 site[path] = Body(html.encode(), "text/html")
         path = offline_url(lang)
         with app.test_request_context(path):
             g.lang = lang
             html = render_message(
                 guide,
+                static,
                 lang,
                 _("You are offline"),
                 _("This page is not saved on your phone. Every page of the guide is: "

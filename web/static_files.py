@@ -10,11 +10,13 @@ import hashlib
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from wsgiref.headers import Headers
 
 from whitenoise import WhiteNoise
 
-from .compression import twins
+from .compression import TWIN_SUFFIXES, twin_names, twins
 from .minify import minify
 
 HASH_LENGTH = 10
@@ -46,15 +48,6 @@ def _write_once(path, data):
     os.replace(tmp, path)
 
 
-def write_static(build_dir, name, data):
-    """Write one file under its hashed name, with its twins, into build_dir; return its URL."""
-    target = hashed_name(name, data)
-    _write_once(build_dir / target, data)
-    for twin, encoded in twins(target, data).items():
-        _write_once(build_dir / twin, encoded)
-    return URL_PREFIX + target
-
-
 def filled(name, data, fill):
     """Return a file's bytes with its generated lines filled in ({name: {placeholder: line}})."""
     for placeholder, line in fill.get(name, {}).items():
@@ -64,47 +57,97 @@ def filled(name, data, fill):
     return data
 
 
+#: whitenoise's own Content-Type rule (its media types, charset on text/*), asked directly so
+#: that the precache list and the pack record exactly the type whitenoise will send.
+_WHITENOISE = WhiteNoise(None, charset="utf-8")
+
+
+def served_type(name):
+    """Return the Content-Type whitenoise sends for a file name."""
+    headers = Headers([])
+    _WHITENOISE.add_mime_headers(headers, name, name)
+    return headers["Content-Type"]
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """One built static file: its bytes, the type whitenoise sends, and its size on the wire."""
+
+    data: bytes
+    type: str
+    wire_size: int  # what a browser that accepts br receives (the .br twin when there is one)
+
+
+@dataclass(frozen=True)
+class StaticFiles:
+    """The built static files: where they are, each source name's URL, and each URL's file."""
+
+    build_dir: Path
+    urls: dict  # source file name -> hashed URL
+    files: dict  # hashed URL -> StaticFile, for the source files and those made at build time
+
+    def url(self, name):
+        """Return the hashed URL of a static file; a missing name is an error."""
+        return self.urls[name]
+
+    def data(self, name):
+        """Return the bytes served for a static file (minified, filled in)."""
+        return self.files[self.urls[name]].data
+
+    def added(self, name, data):
+        """Write bytes made at build time as one more static file (served, but not a source
+        file: `urls` does not name it); return (the new StaticFiles, its URL)."""
+        url, built = write_static(self.build_dir, name, data)
+        return StaticFiles(self.build_dir, self.urls, {**self.files, url: built}), url
+
+
+def write_static(build_dir, name, data):
+    """Write one file under its hashed name, with its twins, into build_dir; return
+    (URL, StaticFile)."""
+    target = hashed_name(name, data)
+    _write_once(build_dir / target, data)
+    # A twin already written is these very bytes compressed (the name is their hash): keep it
+    # rather than compress again, so a worker or a test app after the first builds fast.
+    if any(not (build_dir / twin).exists() for twin in twin_names(target)):
+        for twin, encoded in twins(target, data).items():
+            _write_once(build_dir / twin, encoded)
+    br = build_dir / (target + TWIN_SUFFIXES["br"])
+    wire = br.stat().st_size if br.exists() else len(data)
+    return URL_PREFIX + target, StaticFile(data, served_type(target), wire)
+
+
 def build_static(source_dir, build_dir, fill=None):
-    """Copy every static file to build_dir under its hashed name; return {name: url}.
+    """Copy every static file to build_dir under its hashed name; return the StaticFiles.
 
     `fill` ({name: {placeholder: line}}) fills generated lines into a file first.
     """
     source_dir, build_dir = Path(source_dir), Path(build_dir)
-    urls = {}
+    urls, files = {}, {}
     for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
         name = path.relative_to(source_dir).as_posix()
         data = filled(name, path.read_bytes(), fill or {})
-        urls[name] = write_static(build_dir, name, minify(name, data))
-    return urls
+        urls[name], files[urls[name]] = write_static(build_dir, name, minify(name, data))
+    return StaticFiles(build_dir, urls, files)
 
 
-def init_app(app, fill=None):
-    """Build the static files (with `fill`, see build_static); wrap the app with whitenoise."""
-    build_dir = app.config["STATIC_BUILD_DIR"] or Path(app.instance_path) / "static"
-    urls = build_static(app.config["STATIC_SOURCE_DIR"], build_dir, fill)
-    app.extensions["static_urls"] = urls
-    app.extensions["static_build_dir"] = Path(build_dir)
-
-    def static_url(name):
-        """Return the hashed URL of a static file; a missing name fails the render."""
-        return urls[name]
-
-    app.jinja_env.globals["static_url"] = static_url
-    # Unhashed names are not served at all, so nothing can be cached for a year by mistake.
-    app.wsgi_app = app.extensions["whitenoise"] = WhiteNoise(
-        app.wsgi_app,
-        root=build_dir,
-        prefix=URL_PREFIX,
-        max_age=60,
-        immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)),
-    )
+#: How whitenoise serves the built files; one definition for the app and the export's headers.
+WHITENOISE_SETTINGS = {
+    "prefix": URL_PREFIX,
+    "max_age": 60,
+    # Hashed names are immutable for a year; unhashed names are not served at all.
+    "immutable_file_test": lambda path, url: bool(HASHED_NAME.search(url)),
+}
 
 
-def add_static_file(app, name, data):
-    """Serve bytes made at startup as one more hashed static file (twins too); return its URL."""
-    build_dir = app.extensions["static_build_dir"]
-    url = write_static(build_dir, name, data)
-    # whitenoise lists its files when created; this one came later (its twins are found too).
-    path = build_dir / url.removeprefix(URL_PREFIX)
-    app.extensions["whitenoise"].add_file_to_dictionary(url, str(path))
-    return url
+def static_headers(url):
+    """Return {name: value} of the headers whitenoise sends for a static file's URL."""
+    headers = Headers([])
+    configured = WhiteNoise(None, **WHITENOISE_SETTINGS)
+    configured.add_mime_headers(headers, url, url)
+    configured.add_cache_headers(headers, url, url)
+    return dict(headers.items())
+
+
+def init_app(app, static):
+    """Serve the built static files with whitenoise, wrapped around the app."""
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=static.build_dir, **WHITENOISE_SETTINGS)

@@ -10,6 +10,7 @@ import json
 import re
 import time
 
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import HOME, page_url
 
@@ -73,9 +74,9 @@ def open_page(driver, url, lang):
 
 def offline_scenario(driver, server, app):
     """First visit, worker in control, server stopped, then read and switch everything offline."""
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     base = server.url
-    urls = [e["url"] for e in app.extensions["precache"]]
+    urls = [e["url"] for e in build_of(app).precache]
 
     # 1. The first visit to one page fills the precache, and the worker controls the page.
     driver.goto(base + "/es/getting-connected/")
@@ -119,7 +120,7 @@ def offline_scenario(driver, server, app):
 
     # 7. A search, answered by the worker from the saved pages: the same first result as Flask's.
     expected = re.search(r'<ol class="results">\n<li><a href="([^"]+)">([^<]+)</a>',
-                         app.extensions["search"].page("es", "telefono"))
+                         build_of(app).search.page("es", "telefono"))
     open_page(driver, base + "/es/search/?q=telefono", "es")
     wait_until(lambda: driver.text("h1") == "Buscar", "the search results page")
     assert driver.text("ol.results li a") == html.unescape(expected[2])

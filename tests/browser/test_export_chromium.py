@@ -5,6 +5,7 @@ from pathlib import Path
 
 from helpers import first_visit
 
+from web.build import build_of
 from web.bundle import BUNDLE_URL
 from web.config import LANGUAGES, PAGES
 
@@ -38,7 +39,7 @@ def test_root_of_the_export_without_javascript_offers_plain_links(browser, stati
 def open_bundle(browser, app, tmp_path, **options):
     """Write the single file and open it from file:// in a phone-sized context."""
     path = tmp_path / "cuba-mobile-data-guide.html"
-    path.write_bytes(app.extensions["bundle"].data)
+    path.write_bytes(build_of(app).bundle.data)
     context = browser.new_context(viewport={"width": 360, "height": 740}, **options)
     requests = []
     context.on("request", lambda r: requests.append(r.url))
@@ -49,7 +50,7 @@ def open_bundle(browser, app, tmp_path, **options):
 
 def test_single_file_every_page_reachable_and_switch_keeps_place(browser, app, tmp_path):
     context, page, requests, uri = open_bundle(browser, app, tmp_path)
-    guide = app.extensions["guide"]
+    guide = build_of(app).guide
     for code, language in LANGUAGES.items():
         page.click(f"header .langs a[hreflang={language.html_lang}]")
         assert page.url == f"{uri}#{code}"
@@ -98,5 +99,5 @@ def test_worker_makes_the_single_file_offline_with_the_same_bytes(phone, server,
         page.click(f"a[href='{BUNDLE_URL}']")
     download = info.value
     assert download.suggested_filename == "cuba-mobile-data-guide.html"
-    assert Path(download.path()).read_bytes() == app.extensions["bundle"].data
+    assert Path(download.path()).read_bytes() == build_of(app).bundle.data
     assert server.hits == []

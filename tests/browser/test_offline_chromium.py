@@ -3,12 +3,13 @@
 import pytest
 from helpers import SAVED, WAIT_FOR_CONTROL, cached_urls, first_visit
 
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
 
 def titles(app, lang):
-    return [app.extensions["guide"].page(lang, slug).title for slug in PAGES]
+    return [build_of(app).guide.page(lang, slug).title for slug in PAGES]
 
 
 @pytest.fixture(params=["app", "export"])
@@ -21,7 +22,7 @@ def test_first_visit_to_one_page_saves_every_url_in_every_language(phone, server
     page = phone.new_page()
     status = first_visit(page, server.url + "/es/getting-connected/")
     assert "30" in status
-    urls = [e["url"] for e in app.extensions["precache"]]
+    urls = [e["url"] for e in build_of(app).precache]
     assert cached_urls(page, urls) == urls
     assert {"/zh/transfer-faq/", "/en/transfer-faq/", "/es/offline/"} <= set(urls)
 
@@ -63,7 +64,7 @@ def test_whole_guide_offline_by_clicking(phone, guide_server, app):
             page.goto(server.url + page_url(source, "transfer-faq"))
             page.click(f".langs a[hreflang={LANGUAGES[target].html_lang}]")
             page.wait_for_url(server.url + page_url(target, "transfer-faq"))
-            title = app.extensions["guide"].page(target, "transfer-faq").title
+            title = build_of(app).guide.page(target, "transfer-faq").title
             assert page.inner_text("h1") == title
             last = target
 
@@ -104,7 +105,7 @@ def test_reading_works_without_javascript(browser, server, app):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(server.url + "/es/transfer-faq/")
-    assert page.inner_text("h1") == app.extensions["guide"].page("es", "transfer-faq").title
+    assert page.inner_text("h1") == build_of(app).guide.page("es", "transfer-faq").title
     assert page.locator("#balance-transfer").is_visible()
     page.click(".langs a[hreflang=zh-Hans]")
     page.wait_for_url(server.url + "/zh/transfer-faq/")
@@ -130,7 +131,7 @@ def test_first_visit_downloads_little_more_than_the_offline_total(phone, server,
     page = phone.new_page()
     first_visit(page, server.url + "/zh/transfer-faq/")
     received = sum(size for _, size in server.sent)
-    total = offline_total(client, app.extensions["precache"])
+    total = offline_total(client, build_of(app).precache)
     assert received <= 1.15 * total, (received, total, sorted(server.sent))
     print(f"first visit: {received:,} B of bodies received, {received / total:.2f} x the "
           f"offline total of {total:,} B")

@@ -12,6 +12,7 @@ from save_data import SaveDataForWorkers, devtools_endpoint
 from test_update_chromium import UPDATE, change_page
 
 from web.budgets import FIRST_VISIT_RATIO, FIRST_VISIT_REQUESTS, content_floor
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
@@ -41,7 +42,7 @@ WATCH_STATUS = """(urls) => addEventListener('DOMContentLoaded', () => {
 
 
 def urls_of(app):
-    return [e["url"] for e in app.extensions["precache"]]
+    return [e["url"] for e in build_of(app).precache]
 
 
 def watch_status(context, app):
@@ -68,7 +69,7 @@ def test_first_visit_saves_everything_in_few_requests_and_bytes(phone, server, a
           f"{received / floor:.3f} x the content floor of {floor:,} B; sent {server.sent}")
     assert len(server.hits) <= FIRST_VISIT_REQUESTS, server.hits
     # Prefetched by the page (its Link header), read by the worker: downloaded once.
-    assert server.hits.count(app.extensions["pack"]["url"]) == 1, server.hits
+    assert server.hits.count(build_of(app).pack.url) == 1, server.hits
     # The size shown is what the caches hold, and the same on every page and reload.
     stored = page.evaluate(STORED_BYTES, urls)
     assert kb_shown(status) == -(-stored // 1024), (status, stored)
@@ -85,7 +86,7 @@ def test_first_visit_saves_everything_in_few_requests_and_bytes(phone, server, a
     for lang in LANGUAGES:
         for slug in PAGES:
             response = page.goto(server.url + page_url(lang, slug))
-            assert page.inner_text("h1") == app.extensions["guide"].page(lang, slug).title
+            assert page.inner_text("h1") == build_of(app).guide.page(lang, slug).title
             # Saved copies keep their type and security headers, and no Link to the pack.
             assert response.from_service_worker and "link" not in response.headers
             assert response.headers["content-type"] == "text/html; charset=utf-8"
@@ -95,8 +96,8 @@ def test_first_visit_saves_everything_in_few_requests_and_bytes(phone, server, a
 
 
 def test_a_cut_in_the_pack_resumes_and_never_says_saved_too_early(phone, server, app):
-    pack = app.extensions["pack"]
-    proxy = CutProxy(server.httpd.server_port, pack["url"], after=pack["size"] // 2)
+    pack = build_of(app).pack
+    proxy = CutProxy(server.httpd.server_port, pack.url, after=pack.size // 2)
     try:
         seen = watch_status(phone, app)
         page = phone.new_page()
@@ -128,7 +129,7 @@ def test_a_cut_in_the_pack_resumes_and_never_says_saved_too_early(phone, server,
 def test_evicted_entries_come_back_and_the_line_says_so(phone, server, app):
     page = phone.new_page()
     first_visit(page, server.url + "/es/")
-    evicted = ["/zh/about/", "/en/quick-codes/", app.extensions["static_urls"]["app.css"]]
+    evicted = ["/zh/about/", "/en/quick-codes/", build_of(app).static.urls["app.css"]]
     page.evaluate("""async (urls) => {
       for (const name of await caches.keys()) {
         const cache = await caches.open(name);
@@ -143,8 +144,8 @@ def test_evicted_entries_come_back_and_the_line_says_so(phone, server, app):
     assert SAVED["es"] in line.inner_text()
     assert cached_urls(page, urls_of(app)) == urls_of(app)
     # Three small files cost less one by one than the pack.
-    assert app.extensions["pack"]["url"] not in server.hits
-    assert set(evicted) - {app.extensions["static_urls"]["app.css"]} <= set(server.hits)
+    assert build_of(app).pack.url not in server.hits
+    assert set(evicted) - {build_of(app).static.urls["app.css"]} <= set(server.hits)
 
 
 def test_most_pages_changed_downloads_the_pack(phone, server, make_app, content_copy):
@@ -156,7 +157,7 @@ def test_most_pages_changed_downloads_the_pack(phone, server, make_app, content_
     server.app = make_app(content_copy)
     server.hits.clear()
     assert page.evaluate(UPDATE) == "installed waiting"
-    assert sorted(server.hits) == sorted(["/sw.js", server.app.extensions["pack"]["url"]])
+    assert sorted(server.hits) == sorted(["/sw.js", build_of(server.app).pack.url])
     page.locator("#sw-status").filter(has_text="Update: 30 of 30 pages").wait_for()
 
 
@@ -187,7 +188,7 @@ def test_costly_link_holds_the_update_until_the_reader_asks(playwright, server, 
         button.wait_for()
         notice = page.locator("#sw-status").inner_text()
         assert notice.startswith("Update: 1 of 30 pages"), notice
-        page_size = server.app.extensions["precache"]
+        page_size = build_of(server.app).precache
         size = next(e["size"] for e in page_size if e["url"] == "/en/about/")
         assert f"Download ({-(-size // 1024)} KB)" in notice
         server.hits.clear()

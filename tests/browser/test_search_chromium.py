@@ -4,6 +4,8 @@ from urllib.parse import quote
 
 from helpers import first_visit
 
+from web.build import build_of
+
 QUERIES = [
     ("en", "pin"), ("en", "*222#"), ("en", "Hotspot"), ("en", "roaming"), ("en", "余额"),
     ("en", "quick codes"), ("en", '<b>"x"</b>'), ("en", ""), ("en", "zzqqxx"),
@@ -17,7 +19,7 @@ QUERIES = [
 def test_worker_gives_the_same_results_as_flask_offline(phone, server, app):
     page = phone.new_page()
     first_visit(page, server.url + "/en/")
-    search = app.extensions["search"]
+    search = build_of(app).search
     online = {}
     for lang, query in QUERIES[:3]:  # online, Flask answers (through the worker's network try)
         response = page.goto(f"{server.url}/{lang}/search/?q={quote(query)}")

@@ -2,6 +2,7 @@
 
 from helpers import first_visit
 
+from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
@@ -65,7 +66,7 @@ def test_update_downloads_only_the_changed_page_and_the_worker(phone, server, ma
         ".map((r) => new URL(r.url).pathname)",
         [n for n in names if n != "guide-state"][0],
     )
-    expected = {e["url"] for e in server.app.extensions["precache"]} | {"/__sw/saved"}
+    expected = {e["url"] for e in build_of(server.app).precache} | {"/__sw/saved"}
     assert set(entries) == expected
 
 
@@ -85,7 +86,7 @@ def test_failed_update_keeps_the_old_version_serving_offline(phone, server, make
     for lang in LANGUAGES:
         for slug in PAGES:
             page.goto(server.url + page_url(lang, slug))
-            assert page.inner_text("h1") == app.extensions["guide"].page(lang, slug).title
+            assert page.inner_text("h1") == build_of(app).guide.page(lang, slug).title
     assert NEW_LINE not in page.content()
     page.goto(server.url + "/zh/about/")
     assert NEW_LINE not in page.content()
