@@ -10,6 +10,8 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from web.budgets import content_floor, first_view
+from web.build import build_of
+from web.site import first_view_urls
 
 from .throttle import ThrottledProxy
 
@@ -29,7 +31,8 @@ def floors(app, kbit, rtt_ms):
     client = app.test_client()
     rate = kbit * 1000 / 8
     rtt = rtt_ms / 1000
-    first = sum(first_view(client, PAGE).values())
+    first = sum(first_view(client, PAGE, first_view_urls(build_of(app).static, "transfer-faq"))
+                .values())
     floor = content_floor(app.config["CONTENT_DIR"])
     # First render: TCP handshake, the HTML, then CSS and JS in parallel: 3 round trips.
     # Full save: the content floor's bytes and 5 round trips (handshake, page, CSS and JS,

@@ -1,7 +1,8 @@
 /* The guide's service worker: keeps every page in every language on the phone.
  * web/offline.py joins the modules of this folder into /sw.js (in its SW_MODULES order) after a
  * line of generated constants: PRECACHE ([{url, revision, size, pack}]), VERSION, PACK ({url,
- * size}), OVERHEAD, LANGS, DEFAULT_LANG, SLUGS and SECURITY. This module: the names and
+ * size}), OVERHEAD, the shared LANGS, DEFAULT_LANG, HOME, URLS, COOKIE and SEARCH (web/shared.py),
+ * SLUGS and SECURITY. This module: the names and
  * helpers the others share. Modelled on workbox-precaching: {url, revision} entries, an install
  * that fails as a whole, and cleanup on activate. */
 
@@ -33,14 +34,17 @@ async function cachedAt(url, revision) {
   }
 }
 
-/** The language of a guide path (/en/...), or undefined. */
-function langOf(path) {
-  const lang = path.split('/')[1];
-  return LANGS.includes(lang) ? lang : undefined;
-}
+/** A path of the guide, from the URL layout's template of that kind (URLS.home, .page, ...). */
+const pathOf = (kind, lang, slug = '') => URLS[kind].replace('{lang}', lang).replace('{slug}', slug);
+
+/** The path of a page in a language (the home page has its own). */
+const pageOf = (lang, slug) => (slug === HOME ? pathOf('home', lang) : pathOf('page', lang, slug));
+
+/** The language of a guide path (its home page's path starts it), or undefined. */
+const langOf = (path) => LANGS.find((lang) => path.startsWith(pathOf('home', lang)));
 
 /** Whether an entry is a page of the guide (the reader counts pages, not files). */
-const isPage = (url) => langOf(url) && !url.endsWith('/offline/');
+const isPage = (url) => SLUGS.some((slug) => url === pageOf(langOf(url), slug));
 
 /** Answer from this version's cache. */
 async function fromCache(path) {

@@ -21,14 +21,14 @@ function check(response, url) {
 
 /** Throw unless a body matches its revision. */
 async function verify(body, url, revision) {
-  if (!(await hash(body)).startsWith(revision)) throw new Error(`${url}: bytes do not match revision`);
+  if (!(await hash(body)).startsWith(revision)) throw new Error(`${url}: bad revision`);
 }
 
 /** Fetch one entry, check its bytes and tag it. */
 async function download({ url, revision }) {
   // Pages are fetched past the HTTP cache, which may hold an older copy. Hashed static URLs
   // never change, so the copy the page just loaded is reused rather than downloaded twice.
-  const cache = url.startsWith('/static/') ? 'default' : 'reload';
+  const cache = url.startsWith(STATIC_PREFIX) ? 'default' : 'reload';
   const response = check(await fetch(new Request(url, { cache, credentials: 'omit' })), url);
   const body = await response.arrayBuffer();
   await verify(body, url, revision);
@@ -103,9 +103,9 @@ async function missing(cache) {
 function plan(entries) {
   const cost = (list) => list.reduce((sum, e) => sum + e.size + OVERHEAD, 0);
   const loose = entries.filter((e) => !e.pack);
-  const pack = PACK.size + OVERHEAD + cost(loose) < cost(entries);
-  const bytes = (pack ? [PACK, ...loose] : entries).reduce((sum, e) => sum + e.size, 0);
-  return { pack, bytes, pages: entries.filter((e) => isPage(e.url)).length, total: PAGES };
+  const usePack = PACK.size + OVERHEAD + cost(loose) < cost(entries);
+  const bytes = (usePack ? [PACK, ...loose] : entries).reduce((sum, e) => sum + e.size, 0);
+  return { usePack, bytes, pages: entries.filter((e) => isPage(e.url)).length, total: PAGES };
 }
 
 /** Fetch the missing entries into the cache, by the cost rule, telling the pages as they land. */
@@ -121,8 +121,8 @@ async function fill(cache, entries, how) {
   };
   // What the pack does not hold goes beside it (the page's own files come from the HTTP cache);
   // whatever the pack lacked, after it.
-  await Promise.all([how.pack && unpack(cache, want, landed),
-    ...entries.filter((e) => !how.pack || !e.pack).map(one)]);
+  await Promise.all([how.usePack && unpack(cache, want, landed),
+    ...entries.filter((e) => !how.usePack || !e.pack).map(one)]);
   await Promise.all([...want.values()].map(one));
 }
 
@@ -159,7 +159,7 @@ async function install() {
   const how = plan(entries);
   if (entries.length && self.registration.active && costly() && !(await consented())) {
     await tell({ held: { ...how, version: VERSION } });
-    throw new Error('update held: the reader pays for data; waiting for consent');
+    throw new Error('held for consent'); // the reader pays for data
   }
   await fill(cache, entries, how);
   await seal(cache, how);

@@ -32,12 +32,14 @@ function fold(text) {
   return [out, where];
 }
 
-/** The query as searched and shown: no control characters, at most 200 code points, trimmed. */
-const cleanQuery = (raw) => Array.from((raw || '').replace(/\p{Cc}/gu, '')).slice(0, 200).join('')
-  .replace(/^ +| +$/g, '');
+/** The query as searched and shown: no control characters, at most MAX_QUERY code points,
+ * trimmed. */
+const cleanQuery = (raw) => Array.from((raw || '').replace(/\p{Cc}/gu, '')).slice(0, MAX_QUERY)
+  .join('').replace(/^ +| +$/g, '');
 
-/** The distinct folded terms of a query, at most 8. */
-const termsOf = (query) => [...new Set(fold(query)[0].split(' ').filter(Boolean))].slice(0, 8);
+/** The distinct folded terms of a query, at most MAX_TERMS. */
+const termsOf = (query) => [...new Set(fold(query)[0].split(' ').filter(Boolean))]
+  .slice(0, MAX_TERMS);
 
 /** A section, folded once for every query. */
 function section(url, title, heading, text, order) {
@@ -61,7 +63,8 @@ function buildIndex(pages) {
   return index;
 }
 
-/** The sections that match every term, best first: titles, then headings, then text; at most 30. */
+/** The sections that match every term, best first: titles, then headings, then text; at most
+ * MAX_RESULTS. */
 function find(index, terms) {
   const ranked = [];
   for (const s of index) {
@@ -69,7 +72,7 @@ function find(index, terms) {
     const tier = terms.every((t) => s.head.includes(t)) ? +s.url.includes('#') : 2;
     ranked.push([tier, s.order, s]);
   }
-  return ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 30).map((r) => r[2]);
+  return ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, MAX_RESULTS).map((r) => r[2]);
 }
 
 /** The escaped snippet of a section's text, its matches in <mark>. */
@@ -81,7 +84,8 @@ function snippet(s, terms) {
     }
   }
   const { text } = s;
-  const start = Math.max(0, on.indexOf(1) - 40), end = Math.min(text.length, start + 160);
+  const start = Math.max(0, on.indexOf(1) - BEFORE);
+  const end = Math.min(text.length, start + SNIPPET);
   let out = start ? '…' : '';
   for (let k = start; k < end; k += 1) {
     out += (on[k] && (k === start || !on[k - 1]) ? '<mark>' : '') + esc(text[k])
@@ -90,7 +94,10 @@ function snippet(s, terms) {
   return out + (end < text.length ? '…' : '');
 }
 
-const searchUrl = (lang, query) => `/${lang}/search/?q=${encodeURIComponent(query)}`;
+const searchUrl = (lang, query) => `${pathOf('search', lang)}?q=${encodeURIComponent(query)}`;
+/** An offline page's link in a shell, as a pattern: its language is group 1 (paths hold
+ * letters and slashes only: nothing to escape). */
+const OFFLINE_HREF = `href="${pathOf('offline', `(${LANGS.join('|')})`)}"`;
 const fillIn = (template, values) => esc(template).replace(/\{(\w+)\}/g, (_, name) => esc(String(values[name])));
 
 /** The results page of a raw query: pages {lang: index}, shell the language's offline page. */
@@ -110,7 +117,8 @@ function resultsPage(raw, lang, pages, shell) {
   } else {
     main += `<p>${fillIn(words.none, { q: query })}</p>\n`;
     const elsewhere = [];
-    for (const [, code, htmlLang, name] of shell.matchAll(/<a href="\/([a-z]{2})\/offline\/" hreflang="([^"]+)" lang="[^"]+">([^<]+)<\/a>/g)) {
+    const links = new RegExp(`<a ${OFFLINE_HREF} hreflang="([^"]+)" lang="[^"]+">([^<]+)</a>`, 'g');
+    for (const [, code, htmlLang, name] of shell.matchAll(links)) {
       const count = terms.length && find(pages[code], terms).length;
       if (count) elsewhere.push(`<a href="${searchUrl(code, query)}" hreflang="${htmlLang}" lang="${htmlLang}">${name}</a> (${count})`);
     }
@@ -119,40 +127,40 @@ function resultsPage(raw, lang, pages, shell) {
   const title = words.title + (query ? `: ${query}` : '');
   return shell.replace(/<main id="main">[\s\S]*<\/main>/, () => `${main}</article>\n</main>`)
     .replace(/<title>[\s\S]*?<\/title>/, () => `<title>${esc(title)} · ${esc(words.guide)}</title>`)
-    .replace(/href="\/([a-z]{2})\/offline\/"/g, (_, code) => `href="${searchUrl(code, query)}"`)
+    .replace(new RegExp(OFFLINE_HREF, 'g'), (_, code) => `href="${searchUrl(code, query)}"`)
     .replace('name="q"', () => `name="q" value="${esc(query)}"`);
 }
 
 const searchIndexes = {}; // lang -> sections, kept while the worker runs
 
-/** Answer a search from saved pages: read(url) gives a page's HTML, urlsOf(lang) a language's page
- * URLs. Other languages are read only when this one has no match ("found in other languages"). */
-async function savedSearch(lang, raw, read, langs, urlsOf) {
-  const load = async (code) => searchIndexes[code]
-    || (searchIndexes[code] = buildIndex(await Promise.all(urlsOf(code).map(async (u) => [u, await read(u)]))));
+/** Answer a search from saved pages: read(url) gives a page's HTML. Other languages are read
+ * only when this one has no match ("found in other languages"). */
+async function savedSearch(lang, raw, read) {
+  const load = async (code) => searchIndexes[code] || (searchIndexes[code] = buildIndex(
+    await Promise.all(SLUGS.map(async (slug) => [pageOf(code, slug), await read(pageOf(code, slug))]))));
   const pages = { [lang]: await load(lang) };
   if (!find(pages[lang], termsOf(cleanQuery(raw))).length) {
-    for (const code of langs) pages[code] = await load(code);
+    for (const code of LANGS) pages[code] = await load(code);
   }
-  return resultsPage(raw, lang, pages, await read(`/${lang}/offline/`));
+  return resultsPage(raw, lang, pages, await read(pathOf('offline', lang)));
 }
 
 /** Answer /<lang>/search/?q=: the network's page when it answers in time, else the saved pages'
  * (offline, on a link too slow to wait for, or on a static host, which has no search). */
 async function searchRoute(url, event) {
   const lang = langOf(url.pathname);
-  if (url.pathname !== `/${lang}/search/`) return;
+  // With no language, the path asked for is '/undefined/search/': never the URL.
+  if (url.pathname !== pathOf('search', lang)) return;
   try {
     const response = await fetch(event.request, { signal: AbortSignal.timeout(4000) });
     if (response.ok) return response;
   } catch (error) { /* no answer: the saved pages give the same one */ }
-  const shell = await fromCache(`/${lang}/offline/`);
+  const shell = await fromCache(pathOf('offline', lang));
   if (!shell) return;
   const read = async (path) => (await fromCache(path)).text();
-  const urlsOf = (code) => SLUGS.map((slug) => (slug === 'index' ? `/${code}/` : `/${code}/${slug}/`));
   const headers = new Headers(shell.headers);
   headers.delete(REV);
-  return new Response(await savedSearch(lang, url.searchParams.get('q'), read, LANGS, urlsOf), { headers });
+  return new Response(await savedSearch(lang, url.searchParams.get('q'), read), { headers });
 }
 
 ROUTES.push(searchRoute);

@@ -13,7 +13,7 @@ async function remember(lang) {
 async function readerLang() {
   if (!lastLang) {
     const stored = await (await caches.open(STATE)).match(LAST_LANG);
-    lastLang = stored && langOf('/' + (await stored.text()));
+    lastLang = stored && (await stored.text()); // only remember() writes it: a language
   }
   const browser = (self.navigator.languages || []).map((l) => l.slice(0, 2)).find((l) => LANGS.includes(l));
   return lastLang || browser || DEFAULT_LANG;
@@ -25,7 +25,7 @@ async function handle(event, url) {
   // Navigations ignore the query string (?utm=…); assets are matched exactly.
   const key = navigate || !url.search ? url.pathname : null;
   if (navigate && url.pathname === '/') {
-    return Response.redirect(`/${await readerLang()}/`, 302);
+    return Response.redirect(pathOf('home', await readerLang()), 302);
   }
   for (const route of ROUTES) {
     const response = await route(url, event);
@@ -43,7 +43,7 @@ async function handle(event, url) {
     return await fetch(event.request);
   } catch (error) {
     if (!navigate) throw error;
-    const offline = await fromCache(`/${langOf(url.pathname) || (await readerLang())}/offline/`);
+    const offline = await fromCache(pathOf('offline', langOf(url.pathname) || (await readerLang())));
     if (!offline) throw error;
     return offline;
   }

@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from web import create_app
 from web.config import PROJECT_ROOT
+from web.offline import SW_URL
 
 CONTENT = PROJECT_ROOT / "content"
 # One log line per request drowns the failures; the Server counts requests itself.
@@ -83,7 +84,19 @@ def content_copy(tmp_path):
     return target
 
 
-class Server:
+class CountsHits:
+    """A test server's record of the paths requested from it (`hits`)."""
+
+    hits: list
+
+    @property
+    def guide_hits(self):
+        """Return the requests for the guide itself: every hit but the browser's own update
+        checks of /sw.js, which it makes when it likes (even with the page offline)."""
+        return [hit for hit in self.hits if hit != SW_URL]
+
+
+class Server(CountsHits):
     """The app on a free loopback port, in a thread; counts the requests it receives."""
 
     def __init__(self, app):
@@ -120,7 +133,7 @@ def server(app):
     live.stop()
 
 
-class StaticServer:
+class StaticServer(CountsHits):
     """A plain static file server (Python's http.server) on a free loopback port; counts hits."""
 
     def __init__(self, root):

@@ -18,9 +18,10 @@ def load(path):
         return read_po(f)
 
 
-def current_template(tmp_path):
-    """Extract the messages from the code now, as `make extract-messages` would."""
-    out = tmp_path / "messages.pot"
+@pytest.fixture(scope="session")
+def current_template(tmp_path_factory):
+    """Extract the messages from the code now, as `make extract-messages` would (once a run)."""
+    out = tmp_path_factory.mktemp("extract") / "messages.pot"
     subprocess.run(
         [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
          "--sort-by-file", "--no-wrap", "--omit-header", "-o", str(out), "."],
@@ -29,16 +30,16 @@ def current_template(tmp_path):
     return load(out)
 
 
-def test_pot_is_in_step_with_the_code(tmp_path):
-    fresh = {m.id for m in current_template(tmp_path) if m.id}
+def test_pot_is_in_step_with_the_code(current_template):
+    fresh = {m.id for m in current_template if m.id}
     committed = {m.id for m in load(TRANSLATIONS / "messages.pot") if m.id}
     assert fresh == committed, "run 'make extract-messages' and translate the new strings"
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_catalog_complete_and_not_fuzzy(lang, tmp_path):
+def test_catalog_complete_and_not_fuzzy(lang, current_template):
     catalog = load(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")
-    wanted = {m.id for m in current_template(tmp_path) if m.id}
+    wanted = {m.id for m in current_template if m.id}
     have = {m.id: m for m in catalog if m.id}
     assert wanted <= set(have), f"missing in {lang}: {wanted - set(have)}"
     for msgid in wanted:

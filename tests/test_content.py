@@ -19,7 +19,7 @@ FAQ_ANCHORS = [
 def test_every_page_exists_in_every_language(app):
     guide = build_of(app).guide
     assert sorted(guide.pages) == sorted((lang, slug) for lang in LANGUAGES for slug in PAGES)
-    assert len(guide.pages) == 30
+    assert len(guide.pages) == len(LANGUAGES) * len(PAGES)
 
 
 def test_parity_same_headings_in_every_language(app):
@@ -412,3 +412,20 @@ def test_about_lists_the_same_sources_everywhere(app):
         reviewed = build_of(app).guide.page(lang, "about").html
         assert str(newest) in reviewed[reviewed.index('id="last-reviewed"'):
                                        reviewed.index('id="confidence-levels"')]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "is missing"),
+    ("checked: '2026-12-03'\n", "must be an unquoted ISO date"),
+    ("checked: [\n", "is not valid YAML"),
+])
+def test_a_broken_check_date_stops_startup_naming_its_file(make_app, content_copy, text,
+                                                          message):
+    path = content_copy / "guide.yaml"
+    if text is None:
+        path.unlink()
+    else:
+        write(path, text)
+    with pytest.raises(ContentError, match=message) as info:
+        make_app(content_copy)
+    assert str(info.value).startswith(str(path))

@@ -14,11 +14,12 @@ from html import unescape as html_unescape
 import pytest
 from tooling import skip_or_fail
 
-from web.build import build_of
+from web.build import build_of, worker_constants
 from web.config import LANGUAGES, PROJECT_ROOT
 from web.search import MAX_QUERY, fold
 
 SEARCH_JS = PROJECT_ROOT / "service_worker" / "search.js"
+CORE_JS = PROJECT_ROOT / "service_worker" / "core.js"
 
 
 def results(client, lang, query):
@@ -173,8 +174,8 @@ def test_search_needs_a_language(client):
 NODE_RUNNER = r"""
 const fs = require('fs'), vm = require('vm');
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
-const api = vm.runInNewContext(fs.readFileSync(input.script, 'utf8')
-  + ';({buildIndex, resultsPage})', { ROUTES: [] });
+const script = input.scripts.map((path) => fs.readFileSync(path, 'utf8')).join('\n');
+const api = vm.runInNewContext(script + ';({buildIndex, resultsPage})', input.constants);
 const pages = {};
 for (const [lang, list] of Object.entries(input.pages)) pages[lang] = api.buildIndex(list);
 const out = input.queries.map(([lang, q]) => api.resultsPage(q, lang, pages, input.shells[lang]));
@@ -213,8 +214,11 @@ def test_search_js_gives_the_same_pages_as_flask(app, client):
                     if "#" not in s.url] for lang in LANGUAGES}
     queries = sample_queries(app)
     assert len(queries) > 500
-    payload = {"script": str(SEARCH_JS), "pages": pages, "shells": search.shells,
-               "queries": queries}
+    # search.js as the worker runs it: after core.js, under sw.js's generated constants.
+    built = build_of(app)
+    constants = worker_constants(app.config, built.guide, list(built.precache), built.pack)
+    payload = {"scripts": [str(CORE_JS), str(SEARCH_JS)], "constants": constants, "pages": pages,
+               "shells": search.shells, "queries": queries}
     result = subprocess.run([node, "-e", NODE_RUNNER], input=json.dumps(payload), text=True,
                             capture_output=True, timeout=120, check=True)
     from_js = json.loads(result.stdout)

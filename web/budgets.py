@@ -3,8 +3,6 @@
 Used by the budget tests and by the benchmark, so both count the same bytes the same way.
 """
 
-import re
-
 import brotli
 
 from .compression import compress
@@ -12,10 +10,10 @@ from .compression import compress
 #: DESIGN.md's budgets, defined once for the tests and the benchmark's report.
 FIRST_VIEW_BUDGET = 14_000  # a page, its CSS and JS, brotli: the first TCP round trips
 OFFLINE_RATIO = 2.0  # every precached URL, brotli one by one, against the content floor
-#: Issue 11 set 5 KB. The offline search (issue 12) lives in sw.js and takes it to about 5.3 KB:
-#: imported as a script of its own it kept sw.js at 4.5 KB, but the worker then waited one more
-#: round trip before installing, and "all saved" on slow 2G went from 1.2 to 1.65 x its floor
-#: (target 1.5 x; docs/performance.md). The reader's time wins; the bytes are the same.
+#: sw.js holds the offline search: imported as a script of its own it kept sw.js at 4.5 KB, but
+#: the worker then waited one more round trip before installing, and "all saved" on slow 2G took
+#: 1.65 x its floor instead of 1.2 x (docs/performance.md). The reader's time wins; the bytes are
+#: the same.
 SW_BUDGET = 5_500
 #: A first visit until all is saved: bodies received against the content floor, sw.js apart
 #: (with it, about 1.2 x: see SW_BUDGET), and requests, the first page included.
@@ -47,13 +45,12 @@ def content_floor(content_dir):
     return sum(br_size(p.read_bytes()) for p in sorted(content_dir.glob("*/*.md")))
 
 
-def first_view(client, url):
-    """Return {url: brotli size} for a page and the CSS and JS it loads (its first view)."""
-    html = served_bytes(client, url)
-    assets = re.findall(rb'<(?:link rel="stylesheet"|script) (?:href|src)="([^"]+)"', html)
-    sizes = {url: br_size(html)}
+def first_view(client, url, assets):
+    """Return {url: brotli size} for a page and the stylesheet and scripts it loads (`assets`,
+    their URLs): its first view."""
+    sizes = {url: br_size(served_bytes(client, url))}
     for asset in assets:
-        sizes[asset.decode()] = br_size(served_bytes(client, asset.decode()))
+        sizes[asset] = br_size(served_bytes(client, asset))
     return sizes
 
 

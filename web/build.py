@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from . import bundle, i18n, offline, seo, site
+from . import bundle, i18n, offline, seo, shared, site
 from .compression import CachedCompressor
 from .config import LANGUAGES, PAGES
 from .content import Guide, load_guide
@@ -24,7 +24,7 @@ from .pack import build_pack
 from .responses import Body
 from .search import Search
 from .security import headers_for
-from .static_files import StaticFiles, build_static
+from .static_files import URL_PREFIX, StaticFiles, build_static
 
 #: The key of the one object the guide keeps on the app (app.extensions).
 EXTENSION = "guide"
@@ -71,7 +71,8 @@ def build(app):
                        badges=i18n.confidence_badges(app))
     static = build_static(config["STATIC_SOURCE_DIR"],
                           instance_dir(app, "STATIC_BUILD_DIR", "static"),
-                          fill=i18n.page_script_fill(app))
+                          fill=merged(i18n.page_script_fill(app),
+                                      shared.script_fill(config["LANGUAGE_COOKIE_MAX_AGE"])))
     single, recipe = bundle.build_bundle(app, guide, static)
     share = site.ShareLink(bundle.BUNDLE_URL, single, recipe)
     pages = {path: body.compressed(compress)
@@ -82,8 +83,8 @@ def build(app):
         served, offline.precache_urls(pages, static), loaded=site.page_asset_urls(static))
     static, pack_url = static.added(offline.PACK_NAME, build_pack(packed))
     pack = Pack(pack_url, static.files[pack_url].wire_size)
-    worker = offline.build_service_worker(config["SERVICE_WORKER_SOURCE"],
-                                          worker_constants(guide, entries, pack))
+    worker = offline.build_service_worker(
+        config["SERVICE_WORKER_SOURCE"], worker_constants(config, guide, entries, pack))
     sitemap = seo.build_sitemap(origin, guide) if origin else None
     return Build(
         origin=origin, guide=guide, static=static, bundle=single.compressed(compress),
@@ -94,19 +95,29 @@ def build(app):
     )
 
 
+def merged(*fills):
+    """Return the generated lines of several fills ({file: {placeholder: line}}) as one."""
+    out = {}
+    for fill in fills:
+        for name, lines in fill.items():
+            out.setdefault(name, {}).update(lines)
+    return out
+
+
 def instance_dir(app, setting, default):
     """Return the folder a setting names, or <instance_path>/<default> when it names none."""
     return Path(app.config[setting] or Path(app.instance_path) / default)
 
 
-def worker_constants(guide, entries, pack):
+def worker_constants(config, guide, entries, pack):
     """Return the constants generated at the top of sw.js, {name: value}."""
     return {
         "PRECACHE": entries,
         "VERSION": offline.version_of(entries),
         "PACK": {"url": pack.url, "size": pack.size},
         "OVERHEAD": offline.REQUEST_OVERHEAD,
-        **i18n.shared_constants(),
+        "STATIC_PREFIX": URL_PREFIX,
+        **shared.constants_for("sw.js", config["LANGUAGE_COOKIE_MAX_AGE"]),
         "SLUGS": list(guide.slugs),  # reading order, for search results in Flask's order
         # The headers copied from the pack's response onto each entry it holds (as the app
         # sends them on every response; HSTS over HTTPS when on); fetch() gives lower case.

@@ -77,6 +77,19 @@ def parse_front_matter(text, path):
     The front matter is standard YAML between `---` lines, read with PyYAML's safe loader, so
     any Markdown tool, site generator or translation platform reads our files the same way.
     """
+    block, body = split_front_matter(text, path)
+    meta = read_yaml(block, path)
+    check_keys(meta, path)
+    for key in ("title", "description"):
+        if not isinstance(meta[key], str):
+            raise ContentError(path, f"{key!r} must be text, got {meta[key]!r}: quote it")
+        meta[key] = meta[key].strip()
+    meta["updated"] = iso_date(meta["updated"], path)
+    return meta, body
+
+
+def split_front_matter(text, path):
+    """Return (the YAML between the `---` fences, the Markdown after them)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise ContentError(path, f"must start with a front matter block opened by '{FENCE}'")
@@ -84,8 +97,13 @@ def parse_front_matter(text, path):
         end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == FENCE)
     except StopIteration:
         raise ContentError(path, f"front matter is not closed by '{FENCE}'") from None
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :])
+
+
+def read_yaml(block, path):
+    """Return the front matter's mapping; a YAML error names its line in the file."""
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
+        meta = yaml.safe_load(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         # YAML counts lines from 0 within the block, which starts on the file's line 2.
@@ -97,27 +115,30 @@ def parse_front_matter(text, path):
         meta = {}
     if not isinstance(meta, dict):
         raise ContentError(path, "front matter must be a YAML mapping of keys to values")
+    return meta
+
+
+def check_keys(meta, path):
+    """Refuse a key the guide does not know, and a missing or empty one it needs."""
     unknown = [key for key in meta if key not in FRONT_MATTER_KEYS]
     if unknown:
         raise ContentError(path, f"unknown key {unknown[0]!r}: expected one of {FRONT_MATTER_KEYS}")
     for key in FRONT_MATTER_KEYS:
         if meta.get(key) in (None, ""):
             raise ContentError(path, f"front matter has no {key!r}")
-    for key in ("title", "description"):
-        if not isinstance(meta[key], str):
-            raise ContentError(path, f"{key!r} must be text, got {meta[key]!r}: quote it")
-        meta[key] = meta[key].strip()
-    updated = meta["updated"]
-    # YAML reads an unquoted 2026-11-24 as a date; a quoted one is text.
-    if isinstance(updated, datetime.datetime) or not isinstance(updated, datetime.date | str):
-        raise ContentError(path, f"'updated' is not an ISO date: {updated!r}")
-    if isinstance(updated, str):
+
+
+def iso_date(value, path):
+    """Return `updated` as a date: YAML reads an unquoted 2026-11-24 as one, a quoted one as
+    text."""
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date | str):
+        raise ContentError(path, f"'updated' is not an ISO date: {value!r}")
+    if isinstance(value, str):
         try:
-            updated = datetime.date.fromisoformat(updated)
+            return datetime.date.fromisoformat(value)
         except ValueError:
-            raise ContentError(path, f"'updated' is not an ISO date: {updated!r}") from None
-    meta["updated"] = updated
-    return meta, "\n".join(lines[end + 1 :])
+            raise ContentError(path, f"'updated' is not an ISO date: {value!r}") from None
+    return value
 
 
 def render_markdown(body, *, slug, resolve, badges=None):
@@ -143,49 +164,56 @@ def load_guide(content_dir, languages, slugs, *, resolver=server_resolver, badge
     content_dir = Path(content_dir)
     pages, links = {}, []
     for lang in languages:
-        folder = content_dir / lang
-        if not folder.is_dir():
-            raise ContentError(folder, "language folder is missing")
-        extra = sorted(p.name for p in folder.glob("*.md") if p.stem not in slugs)
-        if extra:
-            raise ContentError(folder / extra[0], "is not a page of the guide (see PAGES)")
-        for slug in slugs:
-            path = folder / f"{slug}.md"
-            if not path.is_file():
-                raise ContentError(path, f"page {slug!r} is missing in {lang!r}")
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                raise ContentError(path, f"is not valid UTF-8 ({exc.reason})") from None
-            meta, body = parse_front_matter(text, path)
-            try:
-                html, sections, marks, targets = render_markdown(
-                    body, slug=slug, resolve=resolver(lang), badges=(badges or {}).get(lang)
-                )
-            except MarkupError as exc:
-                raise ContentError(path, str(exc)) from None
-            if "<h1" in html:
-                raise ContentError(path, "has a '#' heading; the title is the page's only H1")
+        for path in page_files(content_dir / lang, lang, slugs):
+            page, targets = load_page(path, lang, resolver(lang), (badges or {}).get(lang))
+            pages[(lang, page.slug)] = page
             links += [(path, lang, target) for target in targets]
-            pages[(lang, slug)] = Page(
-                lang=lang,
-                slug=slug,
-                title=meta["title"],
-                description=meta["description"],
-                updated=meta["updated"],
-                html=html,
-                sections=sections,
-                marks=marks,
-                source=path,
-            )
+    check_links(pages, links)
+    return Guide(languages=tuple(languages), slugs=tuple(slugs), pages=pages,
+                 checked=read_checked_date(content_dir / GUIDE_FILE))
+
+
+def page_files(folder, lang, slugs):
+    """Return a language's page files in reading order; refuse a missing or an extra one."""
+    if not folder.is_dir():
+        raise ContentError(folder, "language folder is missing")
+    extra = sorted(p.name for p in folder.glob("*.md") if p.stem not in slugs)
+    if extra:
+        raise ContentError(folder / extra[0], "is not a page of the guide (see PAGES)")
+    paths = [folder / f"{slug}.md" for slug in slugs]
+    for path in paths:
+        if not path.is_file():
+            raise ContentError(path, f"page {path.stem!r} is missing in {lang!r}")
+    return paths
+
+
+def load_page(path, lang, resolve, badges):
+    """Read and render one page; return (Page, the (slug, anchor) targets of its links)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, f"is not valid UTF-8 ({exc.reason})") from None
+    meta, body = parse_front_matter(text, path)
+    try:
+        html, sections, marks, targets = render_markdown(body, slug=path.stem, resolve=resolve,
+                                                         badges=badges)
+    except MarkupError as exc:
+        raise ContentError(path, str(exc)) from None
+    if "<h1" in html:
+        raise ContentError(path, "has a '#' heading; the title is the page's only H1")
+    page = Page(lang=lang, slug=path.stem, title=meta["title"], description=meta["description"],
+                updated=meta["updated"], html=html, sections=sections, marks=marks, source=path)
+    return page, targets
+
+
+def check_links(pages, links):
+    """Refuse a link to a page or an anchor the guide does not have, naming the linking file."""
     for path, lang, (slug, anchor) in links:
         target = pages.get((lang, slug))
         if target is None:
             raise ContentError(path, f"links to {slug}.md, which is not a page")
         if anchor and anchor not in {h.id for h in target.sections}:
             raise ContentError(path, f"links to {slug}.md#{anchor}, which has no such heading")
-    return Guide(languages=tuple(languages), slugs=tuple(slugs), pages=pages,
-                 checked=read_checked_date(content_dir / GUIDE_FILE))
 
 
 #: The guide-wide facts file: `checked: <ISO date>`, the one date the facts were last checked

@@ -145,11 +145,6 @@ def script_strings(app):
     })
 
 
-def shared_constants():
-    """Return the language facts the worker shares with the server: {JavaScript name: value}."""
-    return {"LANGS": list(LANGUAGES), "DEFAULT_LANG": DEFAULT_LANGUAGE}
-
-
 #: The line of web/static/app.js that script_strings() fills in when the static files are built.
 STRINGS_PLACEHOLDER = "const STRINGS = {};"
 

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 from .minify import minify
 from .responses import Body
+from .shared import constants_line
 
 MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
-# 40 bits: enough to tell versions of one URL apart and to catch a damaged body; each
-# character costs bytes in sw.js and in the pack.
-REVISION_LENGTH = 10
+# 32 bits: a revision only tells versions of one URL apart and catches a damaged body (a
+# changed page keeping its revision: 1 in 4 billion). Each hex character costs every reader
+# about 66 incompressible bytes in sw.js, whose budget is 5.5 KB; 10 characters left no room.
+REVISION_LENGTH = 8
 #: The name of the pack among the static files (served hashed: /static/guide.<hash>.pack).
 PACK_NAME = "guide.pack"
 #: service_worker/ modules, in the order they are joined into sw.js. Each may use what the
@@ -95,7 +97,8 @@ def precache_entries(served, urls, loaded):
     """Return ([{url, revision, size, pack}], pack entries) for the URLs, in their order.
 
     `size` is the body's size on the wire (brotli where the app serves it); `pack` marks the
-    entries the pack holds: all but those every page loads by itself (`loaded`).
+    entries the pack holds: all but those every page loads by itself (`loaded`), which the
+    worker takes from the HTTP cache instead.
     """
     entries, packed = [], []
     for url in urls:
@@ -115,14 +118,8 @@ def version_of(entries):
     return revision(joined.encode())
 
 
-def js(value):
-    """Return a value as compact JavaScript (JSON)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def build_service_worker(source_dir, constants):
     """Return sw.js: the generated constants, then the modules of source_dir in SW_MODULES order."""
-    generated = "const " + ", ".join(f"{name} = {js(value)}" for name, value in constants.items())
     modules = [(source_dir / name).read_text(encoding="utf-8") for name in SW_MODULES]
-    worker = "'use strict';\n" + generated + ";\n" + "".join(modules)
+    worker = "'use strict';\n" + constants_line(constants) + "\n" + "".join(modules)
     return Body(minify(SW_URL, worker.encode()), "text/javascript")

@@ -15,8 +15,9 @@ from .responses import Body
 from .seo import CARD, alternates
 from .urls import HOME, offline_url, page_url
 
-#: The page that offers the single-file guide for download.
+#: The page that offers the single-file guide for download, and the script it loads for that.
 SHARE_PAGE = "offline-help"
+SHARE_SCRIPT = "share.js"
 #: What every page loads by itself (base.html): the worker takes these from the HTTP cache
 #: rather than the pack, which would bring them a second time.
 PAGE_ASSETS = {"css": "app.css", "js": "app.js", "icon": "icons/icon.svg"}
@@ -25,6 +26,13 @@ PAGE_ASSETS = {"css": "app.css", "js": "app.js", "icon": "icons/icon.svg"}
 def page_asset_urls(static):
     """Return the hashed URLs of the files every page loads by itself."""
     return {static.url(name) for name in PAGE_ASSETS.values()}
+
+
+def first_view_urls(static, slug):
+    """Return the stylesheet and scripts a page loads before it shows: every page's, and on
+    SHARE_PAGE its share script."""
+    names = [PAGE_ASSETS["css"], PAGE_ASSETS["js"]] + [SHARE_SCRIPT] * (slug == SHARE_PAGE)
+    return [static.url(name) for name in names]
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ def common_context(lang, static):
         "about_url": page_url(lang, "about"),
         "static_url": static.url,
         "assets": PAGE_ASSETS,
+        "share_script": SHARE_SCRIPT,
         "format_date": format_date,
     }
 

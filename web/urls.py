@@ -1,17 +1,34 @@
-"""The guide's URL layout, in one place: /<lang>/ is the home page, /<lang>/<slug>/ a page."""
+"""The guide's URL layout, in one place: /<lang>/ is the home page, /<lang>/<slug>/ a page.
+
+LAYOUT is the one definition; the scripts receive it as URLS (web/shared.py) and fill in the
+same templates, so no JavaScript file spells a path of its own.
+"""
 
 HOME = "index"
+
+#: Each kind of path, as a template with {lang} and {slug}.
+LAYOUT = {
+    "home": "/{lang}/",
+    "page": "/{lang}/{slug}/",
+    "offline": "/{lang}/offline/",
+    "search": "/{lang}/search/",
+}
 
 
 def page_url(lang, slug, anchor=None):
     """Return the path of a page of the guide, with an optional #anchor."""
-    path = f"/{lang}/" if slug == HOME else f"/{lang}/{slug}/"
+    path = LAYOUT["home" if slug == HOME else "page"].format(lang=lang, slug=slug)
     return path + (f"#{anchor}" if anchor else "")
 
 
 def offline_url(lang):
     """Return the path of the page shown offline for a URL the guide does not hold."""
-    return f"/{lang}/offline/"
+    return LAYOUT["offline"].format(lang=lang)
+
+
+def search_path(lang):
+    """Return the path of a language's search results page (the query goes after it)."""
+    return LAYOUT["search"].format(lang=lang)
 
 
 def server_resolver(lang):

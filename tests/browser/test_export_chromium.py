@@ -100,4 +100,4 @@ def test_worker_makes_the_single_file_offline_with_the_same_bytes(phone, server,
     download = info.value
     assert download.suggested_filename == "cuba-mobile-data-guide.html"
     assert Path(download.path()).read_bytes() == build_of(app).bundle.data
-    assert server.hits == []
+    assert server.guide_hits == []

@@ -5,11 +5,18 @@ held on a costly link until the reader asks for them."""
 import json
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
 from cut_proxy import CutProxy
-from helpers import SAVED, WAIT_FOR_CONTROL, cached_urls, first_visit
+from helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SAVED,
+    UPDATE,
+    WAIT_FOR_CONTROL,
+    cached_urls,
+    change_page,
+    first_visit,
+)
 from save_data import SaveDataForWorkers, devtools_endpoint
-from test_update_chromium import UPDATE, change_page
 
 from web.budgets import FIRST_VISIT_RATIO, FIRST_VISIT_REQUESTS, content_floor
 from web.build import build_of
@@ -90,7 +97,7 @@ def test_first_visit_saves_everything_in_few_requests_and_bytes(phone, server, a
             # Saved copies keep their type and security headers, and no Link to the pack.
             assert response.from_service_worker and "link" not in response.headers
             assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert server.hits == []
+    assert server.guide_hits == []
     worker = sum(size for path, size in server.sent if path == WORKER)
     assert received - worker <= FIRST_VISIT_RATIO * floor, (received, worker, received / floor)
 
@@ -158,7 +165,8 @@ def test_most_pages_changed_downloads_the_pack(phone, server, make_app, content_
     server.hits.clear()
     assert page.evaluate(UPDATE) == "installed waiting"
     assert sorted(server.hits) == sorted(["/sw.js", build_of(server.app).pack.url])
-    page.locator("#sw-status").filter(has_text="Update: 30 of 30 pages").wait_for()
+    total = len(build_of(server.app).guide.pages)
+    page.locator("#sw-status").filter(has_text=f"Update: {total} of {total} pages").wait_for()
 
 
 @pytest.mark.parametrize("link", ["save-data", "2g"])
@@ -187,7 +195,8 @@ def test_costly_link_holds_the_update_until_the_reader_asks(playwright, server, 
         button = page.get_by_role("button", name="Download (")
         button.wait_for()
         notice = page.locator("#sw-status").inner_text()
-        assert notice.startswith("Update: 1 of 30 pages"), notice
+        total = len(build_of(server.app).guide.pages)
+        assert notice.startswith(f"Update: 1 of {total} pages"), notice
         page_size = build_of(server.app).precache
         size = next(e["size"] for e in page_size if e["url"] == "/en/about/")
         assert f"Download ({-(-size // 1024)} KB)" in notice

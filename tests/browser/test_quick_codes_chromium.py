@@ -51,7 +51,7 @@ def test_copy_buttons_only_on_codes_a_reader_can_dial_offline(phone, server):
                 assert button.get_attribute("aria-label") == f"{COPIED[lang]} {codes[index]}"
         page.clock.run_for(2500)
         assert set(buttons.all_inner_texts()) == {COPY[lang]}
-    assert server.hits == [], "the copy buttons must work from the saved guide"
+    assert server.guide_hits == [], "the copy buttons must work from the saved guide"
 
 
 def test_codes_read_without_javascript(browser, server):

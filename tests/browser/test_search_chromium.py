@@ -41,7 +41,7 @@ def test_worker_gives_the_same_results_as_flask_offline(phone, server, app):
             assert online[(lang, query)] == expected
         # The page keeps the guide's strict CSP: the worker copies the saved page's headers.
         assert "script-src 'self'" in response.headers["content-security-policy"]
-    assert server.hits == []
+    assert server.guide_hits == []
 
 
 def test_offline_search_needs_no_page_script(phone, server):

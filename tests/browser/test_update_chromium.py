@@ -1,34 +1,12 @@
 """Updates in real Chromium: only the changed page is downloaded; a failed one changes nothing."""
 
-from helpers import first_visit
+from helpers import NEW_LINE, UPDATE, change_page, first_visit
 
 from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
-UPDATE = """async () => {
-  const registration = await navigator.serviceWorker.getRegistration();
-  await registration.update();
-  const worker = registration.installing || registration.waiting;
-  if (!worker) return 'none';
-  if (!['installed', 'redundant'].includes(worker.state)) {
-    await new Promise((resolve) => worker.addEventListener('statechange', () => {
-      if (['installed', 'redundant'].includes(worker.state)) resolve();
-    }));
-  }
-  return worker.state + (registration.waiting ? ' waiting' : '');
-}"""
-
 CACHE_NAMES = "caches.keys()"
-NEW_LINE = "A sentence added to test the update."
-
-
-def change_page(content_copy, lang, slug):
-    """Append a sentence to one Markdown page of the test copy."""
-    path = content_copy / lang / f"{slug}.md"
-    path.write_text(path.read_text(encoding="utf-8") + f"\n{NEW_LINE}\n", encoding="utf-8")
-
-
 def test_update_downloads_only_the_changed_page_and_the_worker(phone, server, make_app,
                                                               content_copy):
     page = phone.new_page()
@@ -43,7 +21,8 @@ def test_update_downloads_only_the_changed_page_and_the_worker(phone, server, ma
 
     # The page offers the new version quietly; choosing it reloads into the new text.
     status = page.locator("#sw-status")
-    status.filter(has_text="Update: 1 of 30 pages").wait_for()
+    total = len(build_of(server.app).guide.pages)
+    status.filter(has_text=f"Update: 1 of {total} pages").wait_for()
     # A returning reader can see what changed in the guide before choosing.
     changes = status.get_by_role("link", name="What changed")
     assert changes.get_attribute("href") == "/en/about/#what-changed"
@@ -90,4 +69,4 @@ def test_failed_update_keeps_the_old_version_serving_offline(phone, server, make
     assert NEW_LINE not in page.content()
     page.goto(server.url + "/zh/about/")
     assert NEW_LINE not in page.content()
-    assert server.hits == []
+    assert server.guide_hits == []

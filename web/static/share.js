@@ -4,18 +4,30 @@
  * the server as any link does. Only that page loads this script. */
 'use strict';
 (() => {
+  // LANGS, HOME, URLS...: generated from web/shared.py when the static files are built.
+  const SHARED = {};
   const link = document.querySelector('a[data-recipe]');
   if (!link || !window.caches) return;
   // {file, css, extra, slugs, langs: [[code, html lang, name, title, contents, language]]}
   const recipe = JSON.parse(link.dataset.recipe);
   const text = async (url) => (await caches.match(url)).text();
 
+  /** The path of a page in a language, from the URL layout. */
+  const pageOf = (lang, slug) => URLS[slug === HOME ? 'home' : 'page']
+    .replace('{lang}', lang).replace('{slug}', slug);
+  // Every page's path -> [lang, slug], to read the guide's links back.
+  const pages = new Map(LANGS.flatMap((l) => recipe.slugs.map((s) => [pageOf(l, s), [l, s]])));
+
   /** Rewrite a page's ids and links to point inside the single file (as web/bundle.py does). */
   const relink = (html, lang, slug) => {
     const id = (l, s, f) => `${l}-${s}` + (f ? `--${f}` : '');
+    const inside = (match, href) => {
+      const [path, fragment] = href.split(/#(.*)/s);
+      const [l, s] = path ? pages.get(path) || [] : [lang, slug];
+      return l ? `href="#${id(l, s, fragment)}"` : match;
+    };
     return html.replace(/\bid="([^"]+)"/g, (_, f) => `id="${id(lang, slug, f)}"`)
-      .replace(/href="(?:\/([a-z]{2})\/(?:([a-z0-9-]+)\/)?)?(?:#([^"]+))?"/g,
-        (_, l, s, f) => `href="#${id(l || lang, s || (l ? 'index' : slug), f)}"`)
+      .replace(/href="([^"]*)"/g, inside)
       .replace(/<(\/?)h([23])\b/g, (_, end, n) => `<${end}h${+n + 1}`);
   };
 
@@ -33,7 +45,7 @@
     for (const [code, html, , title, contents, language] of L) {
       const pages = [];
       for (const slug of recipe.slugs) {
-        const page = await text(slug === 'index' ? `/${code}/` : `/${code}/${slug}/`);
+        const page = await text(pageOf(code, slug));
         const [, h1, updated, body] = page.match(
           /<h1>(.*?)<\/h1>\n(<p class="updated">.*?<\/p>)\n([\s\S]*?)\n(?:<p class="share">.*\n)?<\/article>/);
         pages.push([slug, h1, updated, relink(body, code, slug)]);
