@@ -12,7 +12,7 @@ WAIT_FOR_CONTROL = """async () => {
 }"""
 
 SAVED = {"en": "Saved for offline:", "es": "Guardada para usar sin conexión:",
-         "zh": "已保存供离线使用："}
+         "zh": "已离线保存："}
 
 
 def first_visit(page, url):
