@@ -14,5 +14,7 @@ self.addEventListener('message', (event) => {
     event.waitUntil(caches.open(STATE).then((cache) => cache.put(CONSENT, new Response(event.data.consent)))
       .then(() => self.registration.update()));
   }
-  if (event.data === 'status') event.waitUntil(status().then((s) => event.ports[0].postMessage(s)));
+  // The answer goes the way the progress messages went (client.postMessage, in order), so it
+  // can never arrive before the last of them and leave the line on "30 of 30".
+  if (event.data === 'status') event.waitUntil(status().then((s) => event.source.postMessage({ status: s })));
 });

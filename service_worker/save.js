@@ -111,8 +111,8 @@ function plan(entries) {
 /** Fetch the missing entries into the cache, by the cost rule, telling the pages as they land. */
 async function fill(cache, entries, how) {
   let done = PAGES - how.pages;
-  const landed = (url) => isPage(url) && tell({ done: ++done, total: PAGES });
-  tell({ done, total: PAGES });
+  const told = [tell({ done, total: PAGES })]; // every one posted before fill ends (status())
+  const landed = (url) => isPage(url) && told.push(tell({ done: ++done, total: PAGES }));
   const want = new Map(entries.map((e) => [e.url, e]));
   const one = async (entry) => {
     want.delete(entry.url);
@@ -124,6 +124,7 @@ async function fill(cache, entries, how) {
   await Promise.all([how.usePack && unpack(cache, want, landed),
     ...entries.filter((e) => !how.usePack || !e.pack).map(one)]);
   await Promise.all([...want.values()].map(one));
+  await Promise.all(told);
 }
 
 /** Write the SAVED marker last, with the size the saved guide takes: summed from the cache, so

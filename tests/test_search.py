@@ -134,7 +134,7 @@ def test_results_page_is_noindex_and_in_the_readers_language(client):
     found, html = results(client, "zh", "余额")
     assert '<meta name="robots" content="noindex">' in html
     assert '<html lang="zh-Hans">' in html
-    assert "<title>搜索: 余额 · 古巴移动数据指南</title>" in html
+    assert "<title>搜索: 余额 · 古巴手机流量指南</title>" in html
     # The header's box holds the query; the language links keep it.
     assert 'name="q" value="余额"' in html
     assert 'href="/en/search/?q=%E4%BD%99%E9%A2%9D" hreflang="en"' in html

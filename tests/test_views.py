@@ -11,7 +11,7 @@ from web.config import LANGUAGES, PAGES
 from web.urls import page_url
 
 ALL_PAGES = [(lang, slug) for lang in LANGUAGES for slug in PAGES]
-UI = {"zh": "古巴移动数据指南", "es": "Guía de datos móviles en Cuba",
+UI = {"zh": "古巴手机流量指南", "es": "Guía de datos móviles en Cuba",
       "en": "Cuba mobile data guide"}
 SKIP = {"zh": "跳到正文", "es": "Ir al contenido", "en": "Skip to content"}
 

@@ -49,7 +49,7 @@ def build_manifest(static):
     """Return the web app manifest as a Body."""
     manifest = {
         "id": "/",
-        "name": "Cuba mobile data guide · 古巴移动数据指南 · Datos móviles en Cuba",
+        "name": "Cuba mobile data guide · 古巴手机流量指南 · Datos móviles en Cuba",
         "short_name": "Cuba data",
         "description": "Offline guide to mobile data in Cuba, in Chinese, Spanish and English.",
         "start_url": "/",

@@ -13,6 +13,7 @@ from helpers import (
     UPDATE,
     WAIT_FOR_CONTROL,
     cached_urls,
+    catalog_text,
     change_page,
     first_visit,
 )
@@ -146,7 +147,7 @@ def test_evicted_entries_come_back_and_the_line_says_so(phone, server, app):
     assert cached_urls(page, evicted) == []
     server.hits.clear()
     page.goto(server.url + "/es/about/")
-    line = page.locator("#sw-status").filter(has_text="Reparada.")
+    line = page.locator("#sw-status").filter(has_text=catalog_text("es", "Repaired."))
     line.wait_for()
     assert SAVED["es"] in line.inner_text()
     assert cached_urls(page, urls_of(app)) == urls_of(app)

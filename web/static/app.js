@@ -18,6 +18,7 @@
     words: STRINGS[document.documentElement.lang.slice(0, 2)],
     line: document.getElementById('sw-status'),
     registration: undefined, // the worker's registration, once register() has answered
+    waiting: undefined, // the version waiting to be offered, asked for its size
     failed: false, // saving stopped short: the network's return is worth a new try
     reloading: false, // the reader chose an update: the new worker's takeover reloads the page
     kept: undefined, // whether the browser keeps the storage until the reader deletes it
@@ -53,12 +54,9 @@
     .replace(/\{(\w+)\}/g, (_, key) => values[key]);
   const kb = (bytes) => Math.ceil(bytes / 1024);
 
-  /** Ask a worker for its status; call back with its answer. */
-  function ask(worker, callback) {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = ({ data }) => callback(data);
-    worker.postMessage('status', [channel.port2]);
-  }
+  /** Ask a worker for its status: it answers as it tells its progress (onWorkerMessage), on
+   * the same channel and so after it. */
+  const ask = (worker) => worker.postMessage('status');
 
   /** Say that saving stopped short; the network's return then tries again. */
   function fail() {
@@ -67,15 +65,13 @@
   }
 
   /** Show what the active worker reports: saved (and repaired), or what is missing. */
-  function showStatus(worker) {
-    ask(worker, async (data) => {
-      if (!data.complete) return data.missing ? fail() : say(state.words.idle);
-      const kept = await state.kept;
-      const date = new Date(data.date).toLocaleDateString(document.documentElement.lang);
-      say([data.repaired && state.words.repaired,
-        text('saved', { pages: data.pages, size: kb(data.bytes), date }),
-        kept !== undefined && state.words[kept ? 'kept' : 'unkept']].filter(Boolean).join(' '));
-    });
+  async function showStatus(data) {
+    if (!data.complete) return data.missing ? fail() : say(state.words.idle);
+    const kept = await state.kept;
+    const date = new Date(data.date).toLocaleDateString(document.documentElement.lang);
+    say([data.repaired && state.words.repaired,
+      text('saved', { pages: data.pages, size: kb(data.bytes), date }),
+      kept !== undefined && state.words[kept ? 'kept' : 'unkept']].filter(Boolean).join(' '));
   }
 
   /** Show an update's notice with its button, and a link to what changed in the guide. */
@@ -92,13 +88,11 @@
   }
 
   /** Offer the waiting version, with its size; activating it reloads the page. */
-  function offerUpdate(worker) {
-    ask(worker, ({ update }) => offer(
-      text('update', { ...update, size: kb(update.bytes) }), state.words.reload, () => {
-        state.reloading = true;
-        worker.postMessage('skip-waiting');
-      },
-    ));
+  function offerUpdate(worker, { update }) {
+    offer(text('update', { ...update, size: kb(update.bytes) }), state.words.reload, () => {
+      state.reloading = true;
+      worker.postMessage('skip-waiting');
+    });
   }
 
   /** Register the worker (again, after a failed first save); watch each new registration. */
@@ -110,18 +104,24 @@
 
   /** Watch a registration: a version that finished installing, or a save that failed. */
   function watch(registration) {
+    const waits = (worker) => ask((state.waiting = worker)); // its answer offers it
     const track = (worker) => worker && worker.addEventListener('statechange', () => {
-      if (worker.state === 'installed' && sw.controller) offerUpdate(worker);
+      if (worker.state === 'installed' && sw.controller) waits(worker);
       if (worker.state === 'redundant' && !registration.active) fail();
     });
-    if (registration.waiting && sw.controller) offerUpdate(registration.waiting);
+    if (registration.waiting && sw.controller) waits(registration.waiting);
     track(registration.installing);
     registration.addEventListener('updatefound', () => track(registration.installing));
   }
 
   /** The worker tells every window how the save goes, and when an update waits for the
    * reader (Save-Data or 2G): the button gives consent and the worker downloads it. */
-  function onWorkerMessage({ data }) {
+  function onWorkerMessage({ data, source }) {
+    if (data.status) {
+      if (source === state.waiting) offerUpdate(source, data.status);
+      else showStatus(data.status);
+      return;
+    }
     if (data.total) say(text('progress', data));
     const { held } = data;
     if (held && state.registration && state.registration.active) {
@@ -137,7 +137,7 @@
     state.failed = false;
     const active = state.registration && state.registration.active;
     if (!active) start().catch(fail);
-    else showStatus(active); // the worker refills what is missing
+    else ask(active); // the worker refills what is missing
   }
 
   /** iOS keeps an installed app alive for days: look for a new version on each return. */
@@ -181,7 +181,7 @@
     sw.addEventListener('message', onWorkerMessage);
     say(state.words.idle);
     start().then(() => sw.ready.then((ready) => {
-      if (!state.registration.waiting) showStatus(ready.active);
+      if (!state.registration.waiting) ask(ready.active);
     }));
     addEventListener('online', onOnline);
     document.addEventListener('visibilitychange', onVisible);
