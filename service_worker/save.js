@@ -35,18 +35,15 @@ async function download({ url, revision }) {
   return tagged(body, response.headers.get('content-type'), response.headers, revision);
 }
 
-/** Read the pack as it arrives; check and store each wanted entry at once (see web/pack.py). */
-async function unpack(cache, want, landed) {
-  // With credentials (none are sent but the cookie, and a static file sets none), the request
-  // goes on a connection the page already opened: a round trip less than a fresh one.
-  const response = check(await fetch(PACK.url), PACK.url);
+/** A response body as a stream of bytes: have(n) reads until n bytes are buffered (false if
+ * the body ends first; a cut link rejects), take(n) takes them, line() takes one text line. */
+function bytesOf(response) {
   const reader = response.body.getReader();
   let buffer = new Uint8Array(0);
   let ended = false;
-  /** Read until the buffer holds n bytes; false if the pack ends first. */
   const have = async (n) => {
     while (buffer.length < n && !ended) {
-      const { done, value } = await reader.read(); // a cut link rejects here
+      const { done, value } = await reader.read();
       ended = done;
       if (value) {
         const joined = new Uint8Array(buffer.length + value.length);
@@ -67,6 +64,15 @@ async function unpack(cache, want, landed) {
     while ((end = buffer.indexOf(10)) < 0) if (!(await have(buffer.length + 1))) return;
     return new TextDecoder().decode(take(end + 1)).slice(0, -1);
   };
+  return { have, take, line };
+}
+
+/** Read the pack as it arrives; check and store each wanted entry at once (see web/pack.py). */
+async function unpack(cache, want, landed) {
+  // With credentials (none are sent but the cookie, and a static file sets none), the request
+  // goes on a connection the page already opened: a round trip less than a fresh one.
+  const response = check(await fetch(PACK.url), PACK.url);
+  const { have, take, line } = bytesOf(response);
   if ((await line()) !== 'GUIDE-PACK 1') throw new Error(`${PACK.url}: not a pack`);
   const index = [];
   for (let header; (header = await line()); ) index.push(header.split(' '));
