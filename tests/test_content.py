@@ -392,7 +392,7 @@ def test_invalid_utf8_stops_startup(make_app, content_copy):
 #: How each language's offline-help page writes the status line's placeholders.
 STATUS_EXAMPLE = {"en": {"done": "12", "total": "30", "pages": "N", "size": "X", "date": "DATE"},
                   "es": {"done": "12", "total": "30", "pages": "N", "size": "X", "date": "FECHA"},
-                  "zh": {"done": "12", "total": "30", "pages": "N", "size": "X", "date": "DATE"}}
+                  "zh": {"done": "12", "total": "30", "pages": "××", "size": "××", "date": "××"}}
 
 
 def test_offline_help_quotes_the_status_line_as_the_page_shows_it(app):
