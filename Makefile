@@ -10,8 +10,10 @@ MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 .PHONY: run test bench icons nginx-headers translations extract-messages check lint clean
 
 # Absolute links (canonical, hreflang, og:url, the sitemap) name the address the guide is served
-# at; give GUIDE_SITE_URL=https://… to name another (e.g. a tunnel in front of it).
-GUIDE_SITE_URL ?= http://$(HOST):$(PORT)
+# at; give GUIDE_SITE_URL=https://… to name another (e.g. a tunnel in front of it). Listening on
+# every interface (0.0.0.0, ::) is no address a browser can open: the links name loopback then.
+SITE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
+GUIDE_SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
 run: $(STAMP) $(MO)
 	GUIDE_SITE_URL=$(GUIDE_SITE_URL) $(BIN)/flask --app web run --host $(HOST) --port $(PORT)

@@ -6,7 +6,6 @@ from flask import Flask
 
 from . import build, cli, i18n, security, static_files, views
 from .config import PATH_SETTINGS, DefaultConfig
-from .seo import NO_SITE_URL
 
 
 def create_app(test_config=None):
@@ -25,8 +24,6 @@ def create_app(test_config=None):
     i18n.init_app(app)  # the catalogs: the build renders in every language
 
     built = app.extensions[build.EXTENSION] = build.build(app)
-    if not built.origin:
-        app.logger.warning(NO_SITE_URL)
 
     views.init_app(app)
     cli.init_app(app)

@@ -12,6 +12,7 @@ from .config import SOURCE_LANGUAGE
 from .content import check_guide
 from .export import export_site
 from .security import nginx_include
+from .seo import warn_if_relative
 
 content_cli = AppGroup("content", help="Check the guide's Markdown content.")
 
@@ -34,6 +35,7 @@ def check_command():
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 def export_command(target):
     """Write every URL of the guide into TARGET, for any static host or CDN."""
+    warn_if_relative(current_app._get_current_object(), get_build().origin)
     files = export_site(current_app, target)
     twins = sum(f.suffix in (".br", ".gz") for f in files)
     br = sum(f.stat().st_size for f in files if f.suffix == ".br")

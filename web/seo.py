@@ -9,6 +9,7 @@ app still works everywhere (locally, in tests): links stay relative, /sitemap.xm
 og:url or og:image (Open Graph requires absolute URLs too). The app says so at startup.
 """
 
+import functools
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -29,6 +30,14 @@ NO_SITE_URL = (
     "not served and pages have no og:url or og:image. Set it to the public origin, e.g. "
     "GUIDE_SITE_URL=https://guide.example"
 )
+
+
+@functools.cache
+def warn_if_relative(app, origin):
+    """Say once per app, where absolute links are built (pages served, the export), that they
+    stay relative for want of SITE_URL; commands that build none stay quiet."""
+    if not origin:
+        app.logger.warning(NO_SITE_URL)
 
 
 def site_origin(value):

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, g, redirect, request
+from flask import Blueprint, Response, abort, current_app, g, redirect, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
@@ -12,7 +12,7 @@ from .bundle import BUNDLE_URL
 from .config import LANGUAGES
 from .i18n import current_language, negotiate_language, remember_language
 from .responses import serve
-from .seo import ROBOTS_URL, SITEMAP_URL
+from .seo import ROBOTS_URL, SITEMAP_URL, warn_if_relative
 from .site import not_found_page, render_message
 from .urls import HOME, page_url
 
@@ -52,6 +52,7 @@ def page(slug):
     """Serve a page of the guide in the URL's language, and remember that language."""
     if slug == HOME and request.path != page_url(g.lang, HOME):
         abort(404)  # the home page has one URL: /<lang>/, not /<lang>/index/
+    warn_if_relative(current_app._get_current_object(), get_build().origin)
     response = remember_language(serve(site_body(request.path)), g.lang)
     # A first visit starts fetching the pack beside the page's own files instead of after
     # sw.js: on slow 2G a first save took 5.1 s waiting for sw.js, 3.8 s with this low-priority
