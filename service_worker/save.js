@@ -79,7 +79,7 @@ async function unpack(cache, want, landed) {
   const stored = [];
   for (const [url, , ...type] of index) {
     const length = +type.pop();
-    if (!(await have(length))) throw new Error(`${url}: pack cut short`);
+    if (!(await have(length))) throw new Error(`${url}: cut short`);
     const body = take(length);
     const entry = want.get(url);
     if (!entry) continue;
@@ -172,11 +172,16 @@ async function install() {
   await seal(cache, how);
 }
 
-/** Delete every older version's cache (this one names exactly the new list), then take control. */
+/** Delete every older version's cache (this one names exactly the new list), then take control.
+ * The page the reader has open was read before this worker could see it: its language is the
+ * one read last, which `/` opens (else `/` would follow the browser's language, not the
+ * reader's choice, until the next page). */
 async function activate() {
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
   }
+  const [open] = await self.clients.matchAll({ includeUncontrolled: true, type: 'window' });
+  if (open) await remember(langOf(new URL(open.url).pathname));
   await self.clients.claim();
 }
 

@@ -131,12 +131,12 @@ function resultsPage(raw, lang, pages, shell) {
     .replace('name="q"', () => `name="q" value="${esc(query)}"`);
 }
 
-const searchIndexes = {}; // lang -> sections, kept while the worker runs
+const indexes = {}; // lang -> sections, kept while the worker runs
 
 /** Answer a search from saved pages: read(url) gives a page's HTML. Other languages are read
  * only when this one has no match ("found in other languages"). */
 async function savedSearch(lang, raw, read) {
-  const load = async (code) => searchIndexes[code] || (searchIndexes[code] = buildIndex(
+  const load = async (code) => indexes[code] || (indexes[code] = buildIndex(
     await Promise.all(SLUGS.map(async (slug) => [pageOf(code, slug), await read(pageOf(code, slug))]))));
   const pages = { [lang]: await load(lang) };
   if (!find(pages[lang], termsOf(cleanQuery(raw))).length) {

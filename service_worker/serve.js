@@ -2,9 +2,9 @@
  * in the reader's language for a page the guide does not hold. */
 
 let lastLang;
-/** Remember the language of the page the reader opened (kept in the state cache). */
+/** Remember the language of the page the reader opened (kept in the state cache), if any. */
 async function remember(lang) {
-  if (lang === lastLang) return;
+  if (!lang || lang === lastLang) return;
   lastLang = lang;
   await (await caches.open(STATE)).put(LAST_LANG, new Response(lang));
 }

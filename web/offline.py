@@ -20,10 +20,10 @@ from .shared import constants_line
 
 MANIFEST_URL = "/manifest.webmanifest"
 SW_URL = "/sw.js"
-# 32 bits: a revision only tells versions of one URL apart and catches a damaged body (a
-# changed page keeping its revision: 1 in 4 billion). Each hex character costs every reader
-# about 66 incompressible bytes in sw.js, whose budget is 5.5 KB; 10 characters left no room.
-REVISION_LENGTH = 8
+# 28 bits: a revision only tells versions of one URL apart and catches a damaged body (a
+# changed page keeping its revision: 1 in 268 million per change). Each hex character costs
+# every reader about 33 incompressible bytes of sw.js, whose budget is 5.5 KB.
+REVISION_LENGTH = 7
 #: The name of the pack among the static files (served hashed: /static/guide.<hash>.pack).
 PACK_NAME = "guide.pack"
 #: service_worker/ modules, in the order they are joined into sw.js. Each may use what the
