@@ -1,14 +1,6 @@
-"""Build everything the guide serves, once, from the app's settings: one pipeline, one result.
-
-The order is the order of dependence, and `build()` reads top to bottom in it:
-
-    Guide (the Markdown, rendered) -> static files (hashed, with twins) -> the single file
-    (its size is printed on a page) -> pages and offline pages -> manifest -> precache entries
-    -> pack -> sw.js -> search -> robots.txt and sitemap
-
-Every step takes what the steps before it made, in memory: nothing is requested from the app
-or read back from disk. The result is one frozen `Build`; views, commands and the export read it
-through `get_build()`, as flaskr's views reach the database through `get_db()`.
+"""What the guide's build makes (web/__init__.py's build_guide runs the pipeline): one frozen
+`Build`, kept on the app, which views, commands and the export read through `get_build()`, as
+flaskr's views reach the database through `get_db()`; and the small helpers of the pipeline.
 """
 
 from dataclasses import dataclass
@@ -16,15 +8,12 @@ from pathlib import Path
 
 from flask import current_app
 
-from . import bundle, i18n, offline, seo, shared, site
-from .compression import CachedCompressor
-from .config import LANGUAGES, PAGES
-from .content import Guide, load_guide
-from .pack import build_pack
+from . import offline, shared
+from .content import Guide
 from .responses import Body
 from .search import Search
 from .security import headers_for
-from .static_files import URL_PREFIX, StaticFiles, build_static
+from .static_files import URL_PREFIX, StaticFiles
 
 #: The key of the one object the guide keeps on the app (app.extensions).
 EXTENSION = "guide"
@@ -60,39 +49,6 @@ class Build:
     search: Search
     robots: Body
     sitemap: Body  # None without SITE_URL: a sitemap's URLs must be absolute
-
-
-def build(app):
-    """Build the guide for an app whose settings and catalogs are in place."""
-    config = app.config
-    compress = CachedCompressor(instance_dir(app, "CACHE_DIR", "cache"))
-    origin = seo.site_origin(config["SITE_URL"])
-    guide = load_guide(config["CONTENT_DIR"], tuple(LANGUAGES), PAGES,
-                       badges=i18n.confidence_badges(app))
-    static = build_static(config["STATIC_SOURCE_DIR"],
-                          instance_dir(app, "STATIC_BUILD_DIR", "static"),
-                          fill=merged(i18n.page_script_fill(app),
-                                      shared.script_fill(config["LANGUAGE_COOKIE_MAX_AGE"])))
-    single, recipe = bundle.build_bundle(app, guide, static)
-    share = site.ShareLink(bundle.BUNDLE_URL, single, recipe)
-    pages = {path: body.compressed(compress)
-             for path, body in site.build_site(app, guide, static, origin, share).items()}
-    manifest = offline.build_manifest(static).compressed(compress)
-    served = offline.served_bodies({**pages, offline.MANIFEST_URL: manifest}, static)
-    entries, packed = offline.precache_entries(
-        served, offline.precache_urls(pages, static), loaded=site.page_asset_urls(static))
-    static, pack_url = static.added(offline.PACK_NAME, build_pack(packed))
-    pack = Pack(pack_url, static.files[pack_url].wire_size)
-    worker = offline.build_service_worker(
-        config["SERVICE_WORKER_SOURCE"], worker_constants(config, guide, entries, pack))
-    sitemap = seo.build_sitemap(origin, guide) if origin else None
-    return Build(
-        origin=origin, guide=guide, static=static, bundle=single.compressed(compress),
-        bundle_recipe=recipe, site=pages, manifest=manifest, precache=tuple(entries), pack=pack,
-        service_worker=worker.compressed(compress), search=Search(pages, guide),
-        robots=seo.build_robots(origin).compressed(compress),
-        sitemap=sitemap and sitemap.compressed(compress),
-    )
 
 
 def merged(*fills):
