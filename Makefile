@@ -2,6 +2,9 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The test tools (Playwright, Selenium, hypothesis, ruff...) only where they are used: `make run`
+# and production install what serving needs, nothing more.
+TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 LANGS := zh es en
@@ -18,14 +21,14 @@ GUIDE_SITE_URL ?= http://$(SITE_HOST):$(PORT)
 run: $(STAMP) $(MO)
 	GUIDE_SITE_URL=$(GUIDE_SITE_URL) $(BIN)/flask --app web run --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(MO)
+test: $(TEST_STAMP) $(MO)
 	$(BIN)/pytest
 
 translations: $(MO)
 
 # Measure bytes, slow-network times, server load and Lighthouse; writes docs/performance.md.
 # Not part of `make test`; installs what it needs (wrk, chromium, lighthouse) when missing.
-bench: $(STAMP) $(MO) bench/node_modules/.bin/lighthouse
+bench: $(TEST_STAMP) $(MO) bench/node_modules/.bin/lighthouse
 	@command -v wrk >/dev/null && command -v chromium >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk chromium)
 	$(BIN)/python -m bench.run
@@ -36,7 +39,7 @@ bench/node_modules/.bin/lighthouse: bench/package.json
 
 # Redraw the PNG icons and share cards from web/static/icons/icon.svg (Chromium, pngquant,
 # optipng; the Chinese card needs a CJK font).
-icons: $(STAMP) $(MO)
+icons: $(TEST_STAMP) $(MO)
 	@command -v pngquant >/dev/null && command -v optipng >/dev/null && command -v chromium >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant optipng chromium)
 	@fc-list :lang=zh | grep -q . || \
@@ -51,6 +54,10 @@ nginx-headers: $(STAMP)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -65,7 +72,7 @@ extract-messages: $(STAMP)
 check: $(STAMP) $(MO)
 	$(BIN)/flask --app web content check
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check web tests bench tools
 
 clean:
