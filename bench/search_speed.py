@@ -14,13 +14,15 @@ import time
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from web.build import build_of
+from web.build import build_of, worker_constants
 from web.config import LANGUAGES, PROJECT_ROOT
+from web.shared import constants_line
 from web.urls import offline_url, page_url
 
 from .slow_network import CHROMIUM_ARGS
 
 SEARCH_JS = PROJECT_ROOT / "service_worker" / "search.js"
+CORE_JS = PROJECT_ROOT / "service_worker" / "core.js"
 QUERIES = [("en", "pin"), ("es", "telefono"), ("zh", "余额"), ("en", "*222#"),
            ("es", "recarga saldo"), ("en", "zzqqxx")]
 RUNS = 7
@@ -29,11 +31,11 @@ BUDGET_MS = 50
 
 MISSING = "async (urls) => (await Promise.all(urls.map((u) => caches.match(u)))).some((r) => !r)"
 # The worker's own glue (savedSearch), reading the pages from Cache Storage; timed.
-TIMED_SEARCH = """async ([lang, query, urls, warm]) => {
-  if (!warm) for (const code of Object.keys(searchIndexes)) delete searchIndexes[code];
+TIMED_SEARCH = """async ([lang, query, warm]) => {
+  if (!warm) for (const code of Object.keys(indexes)) delete indexes[code];
   const read = async (url) => (await caches.match(url)).text();
   const started = performance.now();
-  const html = await savedSearch(lang, query, read, Object.keys(urls), (code) => urls[code]);
+  const html = await savedSearch(lang, query, read);
   return [performance.now() - started, html.length];
 }"""
 
@@ -57,14 +59,19 @@ def measure(app, chromium):
             wanted = [u for urls in pages.values() for u in urls] + list(shells.values())
             while page.evaluate(MISSING, wanted):
                 time.sleep(0.2)
-            page.add_script_tag(path=str(SEARCH_JS))
+            # search.js as the worker runs it: after core.js, under sw.js's generated constants.
+            built = build_of(app)
+            constants = worker_constants(app.config, built.guide, list(built.precache), built.pack)
+            page.add_script_tag(content="\n".join([
+                constants_line(constants), CORE_JS.read_text(encoding="utf-8"),
+                SEARCH_JS.read_text(encoding="utf-8")]))
             cdp = context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
             for lang, query in QUERIES:
                 cold, warm = [], []
                 for _ in range(RUNS):
-                    cold.append(page.evaluate(TIMED_SEARCH, [lang, query, pages, False])[0])
-                    warm.append(page.evaluate(TIMED_SEARCH, [lang, query, pages, True])[0])
+                    cold.append(page.evaluate(TIMED_SEARCH, [lang, query, False])[0])
+                    warm.append(page.evaluate(TIMED_SEARCH, [lang, query, True])[0])
                 results[(lang, query)] = (statistics.median(cold), statistics.median(warm))
             browser.close()
     finally:
