@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from live_deploy import DEPLOY, Deployed, LocalCA, documented_command, missing_tools
-from tooling import banner, skip_or_fail
+from tooling import banner, export_into, skip_or_fail
 from werkzeug.serving import make_server
 
 from web import create_app
@@ -158,13 +158,6 @@ class StaticServer(CountsHits):
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-def export_into(app, target):
-    """Run `flask export TARGET` for an app, as its command line does; return TARGET."""
-    result = app.test_cli_runner().invoke(args=["export", str(target)])
-    assert result.exit_code == 0, result.output
-    return target
 
 
 @pytest.fixture(scope="session")

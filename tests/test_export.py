@@ -2,8 +2,10 @@
 
 import gzip
 import re
+from pathlib import Path
 
 import brotli
+from tooling import export_into
 
 from web.build import build_of
 from web.bundle import BUNDLE_URL
@@ -82,3 +84,42 @@ def test_export_command_reports_its_files(runner, tmp_path, app):
     count = len(urls) + len(EXTRAS) + 1  # the pack
     twins = 2 * (count - 1 - sum(url.endswith(".png") for url in urls))  # _headers has none
     assert f"exported {count} files (+{twins} .br/.gz twins" in result.output, result.output
+
+
+def tree(folder):
+    """Return {relative path: bytes} of every file under a folder (links followed)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in Path(folder).rglob("*") if p.is_file()}
+
+
+def test_re_export_swaps_a_whole_new_tree_in_one_step(make_app, content_copy, tmp_path):
+    """Export, change a page (the pack's name changes too), export again: the served path
+    holds exactly the new tree, never a stale file; the old tree stays whole for a rollback."""
+    target = tmp_path / "guide"
+    first_app = make_app(content_copy)
+    assert first_app.test_cli_runner().invoke(args=["export", str(target)]).exit_code == 0
+    assert target.is_symlink()
+    first_folder, first = target.resolve(), tree(target)
+    old_pack = build_of(first_app).pack.url.lstrip("/")
+    assert old_pack in first
+
+    page = content_copy / "en" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    second_app = make_app(content_copy)
+    result = second_app.test_cli_runner().invoke(args=["export", str(target)])
+    assert result.exit_code == 0, result.output
+    fresh = tree(export_into(second_app, tmp_path / "fresh"))
+    served = tree(target)
+    assert served == fresh  # every file new, none left from the first export
+    assert old_pack not in served and build_of(second_app).pack.url.lstrip("/") in served
+    assert b"A new sentence." in served["en/about/index.html"]
+    # The link moved in one rename; the tree it pointed at was never touched.
+    assert target.resolve() != first_folder and tree(first_folder) == first
+
+
+def test_export_refuses_a_folder_that_holds_files(runner, tmp_path):
+    (tmp_path / "old.html").write_text("stale", encoding="utf-8")
+    result = runner.invoke(args=["export", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "is a folder that holds files" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["old.html"]

@@ -26,3 +26,10 @@ def banner(terminalreporter):
     """Repeat every skip reason at the end of the run, where nobody can miss it."""
     for reason in SKIPPED:
         terminalreporter.write_sep("!", reason, red=True, bold=True)
+
+
+def export_into(app, target):
+    """Run `flask export TARGET` for an app, as its command line does; return TARGET."""
+    result = app.test_cli_runner().invoke(args=["export", str(target)])
+    assert result.exit_code == 0, result.output
+    return target

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from .build import get_build
 from .config import SOURCE_LANGUAGE
 from .content import check_guide
-from .export import export_site
+from .export import ExportError, publish
 from .security import nginx_include
 from .seo import warn_if_relative
 
@@ -36,7 +36,10 @@ def check_command():
 def export_command(target):
     """Write every URL of the guide into TARGET, for any static host or CDN."""
     warn_if_relative(current_app._get_current_object(), get_build().origin)
-    files = export_site(current_app, target)
+    try:
+        files = publish(current_app, target)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
     twins = sum(f.suffix in (".br", ".gz") for f in files)
     br = sum(f.stat().st_size for f in files if f.suffix == ".br")
     click.echo(f"exported {len(files) - twins} files (+{twins} .br/.gz twins, {br:,} bytes of .br)"

@@ -8,6 +8,9 @@ nginx (tests/test_deploy_static.py compares them). robots.txt, the sitemap (with
 the share cards are exported too, though the service worker does not save them.
 """
 
+import datetime
+import os
+import shutil
 from pathlib import Path
 
 from flask import render_template
@@ -122,3 +125,38 @@ def export_site(app, target):
     (target / "_headers").write_bytes(headers_file(app, built))
     written.append(target / "_headers")
     return written
+
+
+class ExportError(Exception):
+    """A target the export will not write into (it would mix old files with new ones)."""
+
+
+def publish(app, target):
+    """Export the guide so that TARGET never serves a mix of two versions; return the files.
+
+    An empty (or new) folder is written in place. Otherwise TARGET is a symlink: the export is
+    written whole into a new folder beside it (TARGET.<time>), then the link is swapped to it in
+    one rename, which readers see as a single step; the folder it replaces is kept for a
+    rollback, older ones are deleted. A folder that already holds files is refused: writing
+    into it would leave stale files and serve a half-written tree meanwhile.
+    """
+    target = Path(target)
+    if target.is_dir() and not target.is_symlink():
+        if any(target.iterdir()):
+            raise ExportError(
+                f"{target} is a folder that holds files: export to a path that does not exist "
+                "yet (it becomes a link to the new tree, swapped at once on each export), or "
+                "to an empty folder")
+        return export_site(app, target)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = target.with_name(f"{target.name}.{stamp}")
+    files = export_site(app, folder)
+    previous = target.resolve() if target.is_symlink() else None
+    link = target.with_name(f".{target.name}.swap")
+    link.unlink(missing_ok=True)
+    link.symlink_to(folder.name)  # relative: the pair can move together
+    os.replace(link, target)
+    for old in target.parent.glob(f"{target.name}.*"):
+        if old.is_dir() and not old.is_symlink() and old not in (folder, previous):
+            shutil.rmtree(old)
+    return files
