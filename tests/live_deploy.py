@@ -59,6 +59,12 @@ http {{
 }}
 """
 
+#: certbot's webroot in the shipped configs, and the path of its challenges below it.
+WEBROOT = "/var/www/letsencrypt"
+ACME = ".well-known/acme-challenge"
+#: Where the shipped guide.conf serves the export from.
+EXPORT_ROOT = "/srv/guide"
+
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<name>listen|root|include|ssl_certificate|"
                        r"ssl_certificate_key|server)[ \t]+(?P<arg>[^\s;{]+)(?P<rest>[^;\n{]*;)",
                        re.M)
@@ -83,11 +89,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def localize(text, *, listen, certificate, root=None, upstream=None):
+def localize(text, *, listen, certificate, roots, upstream=None, tls=True):
     """Return a shipped config with only the machine-specific arguments changed.
 
-    listen maps a shipped listen address (e.g. "443") to a local one; includes of the snippets
-    point into deploy/nginx/; certificate is (cert, key); root and upstream when given.
+    listen maps a shipped listen address (e.g. "443") to a local one, roots a shipped root
+    folder to a local one; includes of the snippets point into deploy/nginx/; certificate is
+    (cert, key); upstream when given.
     """
     used = set()
 
@@ -100,18 +107,18 @@ def localize(text, *, listen, certificate, root=None, upstream=None):
                 raise AssertionError(f"include outside {SNIPPETS}: {arg}")
             new = str(DEPLOY / arg.removeprefix(SNIPPETS))
         elif name == "root":
-            new = str(root)
+            new = str(roots[arg])
         elif name in ("ssl_certificate", "ssl_certificate_key"):
             new = str(certificate[name == "ssl_certificate_key"])
         else:  # a server line inside the upstream block
             new = upstream
-        used.add(name if name != "listen" else f"listen {arg}")
+        used.add(f"{name} {arg}" if name in ("listen", "root") else name)
         return f"{match['indent']}{name} {new}{match['rest']}"
 
     result = DIRECTIVE.sub(change, text)
-    wanted = {f"listen {a}" for a in listen} | {"include", "ssl_certificate", "ssl_certificate_key"}
-    if root is not None:
-        wanted.add("root")
+    wanted = {f"listen {a}" for a in listen} | {f"root {r}" for r in roots}
+    if tls:
+        wanted |= {"include", "ssl_certificate", "ssl_certificate_key"}
     if upstream is not None:
         wanted.add("server")
     if used != wanted:
@@ -310,10 +317,14 @@ class Deployed:
         self.gunicorn = Gunicorn(free_port(), folder / "gunicorn.log") if app else None
         try:
             upstream = f"127.0.0.1:{self.gunicorn.port}" if app else None
+            # certbot's webroot: the challenge files nginx serves over plain http.
+            self.webroot = folder / "letsencrypt"
+            (self.webroot / ACME).mkdir(parents=True, exist_ok=True)
+            roots = {WEBROOT: self.webroot, **({EXPORT_ROOT: root} if root else {})}
             site = localize(Path(config).read_text(encoding="utf-8"),
                             listen={"443": f"127.0.0.1:{self.https_port}",
                                     "80": f"127.0.0.1:{self.http_port}"},
-                            certificate=(ca.cert, ca.key), root=root, upstream=upstream)
+                            certificate=(ca.cert, ca.key), roots=roots, upstream=upstream)
             self.nginx = Nginx(folder, site, wait_for=self.https_port)
         except BaseException:
             if self.gunicorn:
@@ -331,6 +342,13 @@ class Deployed:
                    fetch_plain(self.http_port, "/es/about/?a=1"),
                    fetch_plain(self.https_port, "/es/"))
         return [(status, headers["Location"]) for status, headers, _ in answers]
+
+    def acme_challenge(self, token, content):
+        """Put a challenge file where certbot would; return (status, type, body) of it fetched
+        over plain http, as the certificate authority fetches it."""
+        (self.webroot / ACME / token).write_bytes(content)
+        status, headers, body = fetch_plain(self.http_port, f"/{ACME}/{token}")
+        return status, headers.get("Content-Type"), body
 
     def tls(self, context):
         """Return (ALPN protocol, TLS version) of a connection made with an ssl context."""

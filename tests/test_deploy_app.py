@@ -73,3 +73,12 @@ def test_observatory_grades_it_a_plus_over_https(observatory, nginx_app, local_c
     assert tests["cookies"]["result"] == "cookies-secure-with-httponly-sessions-and-samesite"
     print(f"Observatory, app behind nginx over HTTPS: grade {scan['grade']}, score "
           f"{scan['score']}, {scan['testsPassed']}/{scan['testsQuantity']} passed")
+
+
+def test_certbot_challenges_are_served_over_plain_http_from_the_webroot(nginx_app):
+    """certbot's webroot method proves the domain over port 80: first certificate, renewals."""
+    token = "Yx2-kq_9TOKEN"
+    assert nginx_app.acme_challenge(token, b"Yx2-kq_9TOKEN.keyauth") == (
+        200, "text/plain", b"Yx2-kq_9TOKEN.keyauth")
+    # Nothing else on plain http is served: everything else goes to https.
+    assert nginx_app.redirects()[1] == (301, "https://127.0.0.1/es/about/?a=1")

@@ -5,11 +5,27 @@ The expected headers come from the export's `_headers` (copied from the app, see
 and from web/security.py, so nginx, the app and the other static hosts cannot drift apart.
 """
 
+import re
 import ssl
+import subprocess
 
 import pytest
+from live_deploy import (
+    ACME,
+    DEPLOY,
+    DOCS,
+    WEBROOT,
+    Nginx,
+    documented_command,
+    fetch_plain,
+    free_port,
+    localize,
+    missing_tools,
+)
+from tooling import skip_or_fail
 
 from web.build import build_of
+from web.config import PROJECT_ROOT
 from web.export import NOT_FOUND, export_urls, file_for
 from web.security import headers_for
 
@@ -159,3 +175,42 @@ def test_observatory_grades_it_a_plus_over_https(observatory, nginx_export, loca
         "hsts-implemented-max-age-at-least-six-months")
     print(f"Observatory, export on nginx over HTTPS: grade {scan['grade']}, score "
           f"{scan['score']}, {scan['testsPassed']}/{scan['testsQuantity']} passed")
+
+
+def test_certbot_challenges_are_served_over_plain_http_from_the_webroot(nginx_export):
+    """certbot's webroot method proves the domain over port 80: first certificate, renewals."""
+    token = "Yx2-kq_9TOKEN"
+    assert nginx_export.acme_challenge(token, b"Yx2-kq_9TOKEN.keyauth") == (
+        200, "text/plain", b"Yx2-kq_9TOKEN.keyauth")
+    # Nothing else on plain http is served: everything else goes to https.
+    assert nginx_export.redirects()[1] == (301, "https://127.0.0.1/es/about/?a=1")
+
+
+def test_the_first_certificate_bootstrap_serves_challenges_before_any_tls(tmp_path):
+    """docs/deploy.md's bootstrap: the shipped file's plain-http block alone (no certificate
+    exists yet), as its `sed` line cuts it, runs on nginx and serves certbot's challenges."""
+    reason = missing_tools()
+    if reason:
+        skip_or_fail(f"DEPLOY TESTS SKIPPED: {reason}")
+    _, argv = documented_command("sed")
+    assert argv[argv.index(">") - 1] == "deploy/nginx/guide.conf"
+    block = subprocess.run(argv[:argv.index(">")], cwd=PROJECT_ROOT, capture_output=True,
+                           text=True, check=True).stdout
+    # Both configs end with the same plain-http block: either bootstraps either way.
+    app_conf = (DEPLOY / "guide-app.conf").read_text(encoding="utf-8")
+    assert app_conf.endswith(block) and "ssl_certificate" not in block
+    port, webroot = free_port(), tmp_path / "letsencrypt"
+    (webroot / ACME).mkdir(parents=True)
+    (webroot / ACME / "tok").write_bytes(b"tok.auth")
+    site = localize(block, listen={"80": f"127.0.0.1:{port}"}, certificate=None,
+                    roots={WEBROOT: webroot}, tls=False)
+    nginx = Nginx(tmp_path / "nginx", site, wait_for=port)
+    try:
+        assert fetch_plain(port, f"/{ACME}/tok")[::2] == (200, b"tok.auth")
+        assert fetch_plain(port, "/zh/")[0] == 301
+    finally:
+        nginx.stop()
+    # certbot writes into the same webroot, and reloads nginx after each renewal.
+    docs = DOCS.read_text(encoding="utf-8")
+    certbot = re.search(r"certbot certonly --webroot -w (\S+) .*--deploy-hook \"([^\"]+)\"", docs)
+    assert certbot and certbot[1] == WEBROOT and "reload nginx" in certbot[2]
