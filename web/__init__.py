@@ -53,7 +53,7 @@ def build_guide(app):
     guide = load_guide(config["CONTENT_DIR"], tuple(LANGUAGES), PAGES,
                        badges=i18n.confidence_badges(app))
     static = build_static(config["STATIC_SOURCE_DIR"],
-                          instance_dir(app, "STATIC_BUILD_DIR", "static"),
+                          instance_dir(app, "STATIC_BUILD_DIR", "static"), compress,
                           fill=merged(i18n.page_script_fill(app),
                                       shared.script_fill(config["LANGUAGE_COOKIE_MAX_AGE"])))
     # The single file before the pages: the offline-help page prints its size.
@@ -66,7 +66,7 @@ def build_guide(app):
     served = offline.served_bodies({**pages, offline.MANIFEST_URL: manifest}, static)
     entries, packed = offline.precache_entries(
         served, offline.precache_urls(pages, static), loaded=site.page_asset_urls(static))
-    static, pack_url = static.added(offline.PACK_NAME, build_pack(packed))
+    static, pack_url = static.added(offline.PACK_NAME, build_pack(packed), compress)
     pack = Pack(pack_url, static.files[pack_url].wire_size)
     worker = offline.build_service_worker(
         config["SERVICE_WORKER_SOURCE"], worker_constants(config, guide, entries, pack))

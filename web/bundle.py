@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from .config import LANGUAGES
 from .responses import Body
-from .urls import HOME
+from .urls import page_url
 
 #: The single file's URL in the app (and so its name in the static export).
 BUNDLE_URL = "/cuba-mobile-data-guide.html"
@@ -23,9 +23,7 @@ BUNDLE_URL = "/cuba-mobile-data-guide.html"
 BUNDLE_CSS = (".bundle-page{border-top:1px solid var(--line);margin-top:2rem}"
               ".bundle-page>nav{font-size:.9rem}")
 
-# Links the guide's pages contain: /<lang>/, /<lang>/<slug>/, either with #anchor, or #anchor.
-PAGE_HREF = re.compile(r'href="(?:/(?P<lang>[a-z]{2})/(?:(?P<slug>[a-z0-9-]+)/)?)?'
-                       r'(?:#(?P<anchor>[^"]+))?"')
+HREF = re.compile(r'href="([^"]*)"')
 ID = re.compile(r'\bid="([^"]+)"')
 HEADING = re.compile(r"<(/?)h([23])\b")
 
@@ -35,16 +33,18 @@ def anchor(lang, slug, fragment=None):
     return f"{lang}-{slug}" + (f"--{fragment}" if fragment else "")
 
 
-def relink(html, lang, slug):
-    """Rewrite one page's ids and links so they point inside the single file."""
+def relink(html, lang, slug, pages):
+    """Rewrite one page's ids and links so they point inside the single file; pages maps each
+    page's path to its (lang, slug). share.js takes the same steps."""
 
     def href(match):
-        target_lang = match["lang"] or lang
-        target_slug = match["slug"] or (HOME if match["lang"] else slug)
-        return f'href="#{anchor(target_lang, target_slug, match["anchor"])}"'
+        path, _, fragment = match[1].partition("#")
+        # A bare #anchor stays on this page; a path that is no page of the guide (tel:) stays.
+        target = pages.get(path) if path else (lang, slug)
+        return f'href="#{anchor(*target, fragment or None)}"' if target else match[0]
 
     html = ID.sub(lambda m: f'id="{anchor(lang, slug, m[1])}"', html)
-    html = PAGE_HREF.sub(href, html)
+    html = HREF.sub(href, html)
     # A page's title is an <h2> in the file, so its sections go one level down.
     return HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
 
@@ -60,20 +60,22 @@ def render_bundle(guide, static, ui):
     """Render the single-file guide (inside a request context) and return its bytes."""
     # The stylesheet the app serves (minified), as the worker finds it in its cache.
     css = static.data("app.css").decode()
+    paths = {page_url(lang, slug): (lang, slug) for lang in guide.languages for slug in guide.slugs}
     sections = []
     for lang in guide.languages:
         pages = []
         with force_locale(lang):
+            checked = format_date(guide.checked, "long")
             for slug in guide.slugs:
                 page = guide.page(lang, slug)
                 switch = [(anchor(code, slug), LANGUAGES[code])
                           for code in guide.languages if code != lang]
                 pages.append({"page": page, "id": anchor(lang, slug), "switch": switch,
-                              "html": relink(page.html, lang, slug),
-                              "checked": guide.checked,
-                              "reviewed": format_date(guide.checked, "long")})
-        sections.append({"lang": LANGUAGES[lang], "ui": ui[lang], "pages": pages})
-    return render_template("bundle.html", css=f"{css}\n{BUNDLE_CSS}", sections=sections).encode()
+                              "html": relink(page.html, lang, slug, paths)})
+        sections.append({"lang": LANGUAGES[lang], "ui": ui[lang], "pages": pages,
+                         "checked": checked})
+    return render_template("bundle.html", css=f"{css}\n{BUNDLE_CSS}", sections=sections,
+                           checked=guide.checked).encode()
 
 
 def page_recipe(guide, static, ui):

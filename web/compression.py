@@ -27,24 +27,20 @@ TWIN_SUFFIXES = {"br": ".br", "gzip": ".gz"}
 NO_TWINS = {".png", ".jpg", ".webp", ".woff2"}
 
 
-def twin_names(name):
-    """Return the names of a file's twins, or () if its format is compressed already."""
+def twins(name, data, encode=compress):
+    """Return {twin file name: bytes} for a file, or {} if its format is compressed already;
+    encode(data, encoding) makes each (a CachedCompressor reads it back when it can)."""
     if Path(name).suffix in NO_TWINS:
-        return ()
-    return tuple(name + suffix for suffix in TWIN_SUFFIXES.values())
-
-
-def twins(name, data):
-    """Return {twin file name: bytes} for a file, or {} if its format is compressed already."""
-    return {name + suffix: compress(data, encoding) for encoding, suffix in TWIN_SUFFIXES.items()
-            if name + suffix in twin_names(name)}
+        return {}
+    return {name + suffix: encode(data, encoding) for encoding, suffix in TWIN_SUFFIXES.items()}
 
 
 class CachedCompressor:
     """compress(), with each result kept on disk under the hash of its input.
 
-    Brotli at quality 11 is most of a build's time; every gunicorn worker and every test app
-    builds the same bodies, so the second build reads them back instead. The key is the hash of
+    Brotli at quality 11 is most of a build's time; every gunicorn worker, every test app and
+    every export compresses the same bodies and static files, so all but the first read them
+    back instead. The key is the hash of
     the bytes, so a stale entry cannot exist, and writes are atomic (write aside, rename), so
     workers building at once never read half a file.
     """

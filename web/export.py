@@ -17,9 +17,9 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .build import get_build
+from .build import get_build, instance_dir
 from .bundle import BUNDLE_URL
-from .compression import twins
+from .compression import CachedCompressor, twins
 from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .offline import MANIFEST_URL, SW_URL
 from .responses import REVALIDATE
@@ -103,12 +103,12 @@ def headers_file(app, built):
     return ("\n".join(lines) + "\n").encode()
 
 
-def write(target, relative, data):
+def write(target, relative, data, encode):
     """Write one file of the export, with its compressed twins unless it is already compressed."""
     path = target / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in {path.name: data, **twins(path.name, data)}.items():
+    for name, content in {path.name: data, **twins(path.name, data, encode)}.items():
         path.with_name(name).write_bytes(content)
         written.append(path.with_name(name))
     return written
@@ -118,10 +118,12 @@ def export_site(app, target):
     """Write the whole guide into target; return the list of files written."""
     target = Path(target)
     built = get_build()
-    written = write(target, INDEX, render_chooser(app, built.static))
+    # The build compressed the same bytes through this cache: the export reads them back.
+    encode = CachedCompressor(instance_dir(app, "CACHE_DIR", "cache"))
+    written = write(target, INDEX, render_chooser(app, built.static), encode)
     for url, body in served_files(built).items():
-        written += write(target, file_for(url), body.data)
-    written += write(target, NOT_FOUND, render_not_found(app, built))
+        written += write(target, file_for(url), body.data, encode)
+    written += write(target, NOT_FOUND, render_not_found(app, built), encode)
     (target / "_headers").write_bytes(headers_file(app, built))
     written.append(target / "_headers")
     return written

@@ -32,8 +32,11 @@ class Body:
     encodings: dict = field(default=None, repr=False, compare=False)  # {encoding: bytes}
 
     def __post_init__(self):
-        # Frozen: the digest is computed once, here (dataclasses' documented way).
+        # Frozen: the digest and each encoding's headers are computed once, here (dataclasses'
+        # documented way), so a request only picks them.
         object.__setattr__(self, "digest", hashlib.sha256(self.data).hexdigest())
+        object.__setattr__(self, "_headers", {encoding: self._make_headers(encoding)
+                                              for encoding in ("identity", *ENCODINGS)})
 
     def compressed(self, compress):
         """Return this Body with its br and gzip twins, made by compress(data, encoding)."""
@@ -55,9 +58,12 @@ class Body:
         suffix = "" if encoding == "identity" else f"-{encoding}"
         return f"{self.digest[:32]}{suffix}"
 
-    @functools.cache  # noqa: B019 (a Body lives as long as the app; a few dozen of them)
     def headers(self, encoding):
         """Return the response headers of one encoding (the same for its 200 and its 304)."""
+        return self._headers[encoding]
+
+    def _make_headers(self, encoding):
+        """Build the response headers of one encoding."""
         headers = [
             ("Content-Type", self.content_type),
             ("Cache-Control", self.cache_control),

@@ -33,7 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .urls import offline_url, page_url
+from .config import LANGUAGES
+from .urls import offline_url, page_url, search_path
 
 MAX_QUERY = 200
 MAX_TERMS = 8
@@ -54,9 +55,11 @@ ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#34|#39);")
 STRINGS = re.compile(r'data-search-([a-z]+)="([^"]*)"')
 MAIN = re.compile(r'<main id="main">.*</main>', re.S)
 PAGE_TITLE = re.compile(r"<title>.*?</title>", re.S)
-OFFLINE_LINK = re.compile(r'href="/([a-z]{2})/offline/"')
-LANGUAGE_LINK = re.compile(r'<a href="/([a-z]{2})/offline/" hreflang="([^"]+)" lang="[^"]+">'
-                           r"([^<]+)</a>")
+# An offline page's link, its language in group 1: from the URL layout, as search.js makes it.
+OFFLINE_HREF = 'href="' + re.escape(offline_url("@")).replace(
+    "@", "(" + "|".join(LANGUAGES) + ")") + '"'
+OFFLINE_LINK = re.compile(OFFLINE_HREF)
+LANGUAGE_LINK = re.compile(f'<a {OFFLINE_HREF} hreflang="([^"]+)" lang="[^"]+">' r"([^<]+)</a>")
 SEARCH_BOX = 'name="q"'
 
 
@@ -193,7 +196,7 @@ URI_SAFE = "-_.!~*'()"
 
 def search_url(lang, query):
     """Return the results URL of a query, encoded as encodeURIComponent does."""
-    return f"/{lang}/search/?q={quote(query, safe=URI_SAFE)}"
+    return f"{search_path(lang)}?q={quote(query, safe=URI_SAFE)}"
 
 
 def strings_of(shell):

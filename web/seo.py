@@ -6,10 +6,11 @@ the guide is published at, and never from a request's Host header: pages are ren
 startup for every reader, and a Host header is whatever the client sent. Without SITE_URL the
 app still works everywhere (locally, in tests): links stay relative, /sitemap.xml is not served
 (the sitemap protocol requires absolute URLs), robots.txt names no sitemap, and pages carry no
-og:url or og:image (Open Graph requires absolute URLs too). The app says so at startup.
+og:url or og:image (Open Graph requires absolute URLs too). The app says so once, where it
+builds absolute links: the first page it serves, and the export.
 """
 
-import functools
+import weakref
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -32,11 +33,15 @@ NO_SITE_URL = (
 )
 
 
-@functools.cache
+#: The apps that have said NO_SITE_URL (weakly held: a finished app is not kept alive).
+_WARNED = weakref.WeakSet()
+
+
 def warn_if_relative(app, origin):
     """Say once per app, where absolute links are built (pages served, the export), that they
     stay relative for want of SITE_URL; commands that build none stay quiet."""
-    if not origin:
+    if not origin and app not in _WARNED:
+        _WARNED.add(app)
         app.logger.warning(NO_SITE_URL)
 
 

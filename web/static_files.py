@@ -16,7 +16,7 @@ from wsgiref.headers import Headers
 
 from whitenoise import WhiteNoise
 
-from .compression import TWIN_SUFFIXES, twin_names, twins
+from .compression import TWIN_SUFFIXES, twins
 from .minify import minify
 
 HASH_LENGTH = 10
@@ -57,16 +57,10 @@ def filled(name, data, fill):
     return data
 
 
-#: whitenoise's own Content-Type rule (its media types, charset on text/*), asked directly so
-#: that the precache list and the pack record exactly the type whitenoise will send.
-_WHITENOISE = WhiteNoise(None, charset="utf-8")
-
-
 def served_type(name):
-    """Return the Content-Type whitenoise sends for a file name."""
-    headers = Headers([])
-    _WHITENOISE.add_mime_headers(headers, name, name)
-    return headers["Content-Type"]
+    """Return the Content-Type whitenoise sends for a file name: the precache list and the pack
+    record exactly the type whitenoise will send."""
+    return static_headers(URL_PREFIX + name)["Content-Type"]
 
 
 @dataclass(frozen=True)
@@ -94,39 +88,37 @@ class StaticFiles:
         """Return the bytes served for a static file (minified, filled in)."""
         return self.files[self.urls[name]].data
 
-    def added(self, name, data):
+    def added(self, name, data, encode):
         """Write bytes made at build time as one more static file (served, but not a source
         file: `urls` does not name it); return (the new StaticFiles, its URL)."""
-        url, built = write_static(self.build_dir, name, data)
+        url, built = write_static(self.build_dir, name, data, encode)
         return StaticFiles(self.build_dir, self.urls, {**self.files, url: built}), url
 
 
-def write_static(build_dir, name, data):
-    """Write one file under its hashed name, with its twins, into build_dir; return
-    (URL, StaticFile)."""
+def write_static(build_dir, name, data, encode):
+    """Write one file under its hashed name, with its twins (made by encode(data, encoding)),
+    into build_dir; return (URL, StaticFile)."""
     target = hashed_name(name, data)
     _write_once(build_dir / target, data)
-    # A twin already written is these very bytes compressed (the name is their hash): keep it
-    # rather than compress again, so a worker or a test app after the first builds fast.
-    if any(not (build_dir / twin).exists() for twin in twin_names(target)):
-        for twin, encoded in twins(target, data).items():
-            _write_once(build_dir / twin, encoded)
-    br = build_dir / (target + TWIN_SUFFIXES["br"])
-    wire = br.stat().st_size if br.exists() else len(data)
+    encoded = twins(target, data, encode)
+    for twin, body in encoded.items():
+        _write_once(build_dir / twin, body)
+    wire = len(encoded.get(target + TWIN_SUFFIXES["br"], data))
     return URL_PREFIX + target, StaticFile(data, served_type(target), wire)
 
 
-def build_static(source_dir, build_dir, fill=None):
+def build_static(source_dir, build_dir, encode, fill=None):
     """Copy every static file to build_dir under its hashed name; return the StaticFiles.
 
-    `fill` ({name: {placeholder: line}}) fills generated lines into a file first.
+    encode(data, encoding) makes the twins; `fill` ({name: {placeholder: line}}) fills
+    generated lines into a file first.
     """
     source_dir, build_dir = Path(source_dir), Path(build_dir)
     urls, files = {}, {}
     for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
         name = path.relative_to(source_dir).as_posix()
         data = filled(name, path.read_bytes(), fill or {})
-        urls[name], files[urls[name]] = write_static(build_dir, name, minify(name, data))
+        urls[name], files[urls[name]] = write_static(build_dir, name, minify(name, data), encode)
     return StaticFiles(build_dir, urls, files)
 
 
@@ -139,12 +131,16 @@ WHITENOISE_SETTINGS = {
 }
 
 
+#: whitenoise as the app runs it, asked directly for its rules (media types and charset,
+#: caching): no request needed, and nothing to keep in step.
+_RULES = WhiteNoise(None, **WHITENOISE_SETTINGS)
+
+
 def static_headers(url):
     """Return {name: value} of the headers whitenoise sends for a static file's URL."""
     headers = Headers([])
-    configured = WhiteNoise(None, **WHITENOISE_SETTINGS)
-    configured.add_mime_headers(headers, url, url)
-    configured.add_cache_headers(headers, url, url)
+    _RULES.add_mime_headers(headers, url, url)
+    _RULES.add_cache_headers(headers, url, url)
     return dict(headers.items())
 
 
