@@ -12,7 +12,7 @@ from .config import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES
 from .search import BEFORE, MAX_QUERY, MAX_RESULTS, MAX_TERMS, SNIPPET
 from .urls import HOME, LAYOUT
 
-#: The line of app.js and share.js that shared_line() replaces.
+#: The line of app.js and share.js that script_fill() replaces.
 PLACEHOLDER = "const SHARED = {};"
 
 
