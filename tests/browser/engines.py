@@ -1,4 +1,4 @@
-"""Drivers for the three engines, each with the same five methods the scenario uses.
+"""Drivers for the three engines, each with the same six methods the scenario uses.
 
 - Chromium: Playwright, with Debian's Chromium.
 - WebKit: WebKitGTK's MiniBrowser through WebKitWebDriver and Selenium, on a virtual X screen.
@@ -49,6 +49,10 @@ class PlaywrightDriver:
     def call(self, source):
         """Run a JavaScript arrow function (which may be async); return its JSON result."""
         return self.page.evaluate(source)
+
+    def read(self, expression):
+        """Return the JSON value of a synchronous JavaScript expression (for polls)."""
+        return self.page.evaluate(expression)
 
 
 class Xvfb:
@@ -118,6 +122,11 @@ class WebKitDriver:
         if "error" in result:
             raise RuntimeError(result["error"])
         return result.get("ok")
+
+    def read(self, expression):
+        """Return the JSON value of a synchronous JavaScript expression (for polls: no
+        callback to wait for, so a document replaced mid-poll cannot hold it)."""
+        return self.driver.execute_script(f"return ({expression});")
 
     def quit(self):
         self.driver.quit()
@@ -205,6 +214,14 @@ class FirefoxDriver:
     def call(self, source):
         """Run a JavaScript arrow function (which may be async); return its JSON result."""
         result = self.send("script.callFunction", functionDeclaration=source, awaitPromise=True,
+                           target={"context": self.context})
+        if result["type"] == "exception":
+            raise RuntimeError(result["exceptionDetails"].get("text"))
+        return from_remote(result["result"])
+
+    def read(self, expression):
+        """Return the JSON value of a synchronous JavaScript expression (for polls)."""
+        result = self.send("script.evaluate", expression=expression, awaitPromise=False,
                            target={"context": self.context})
         if result["type"] == "exception":
             raise RuntimeError(result["exceptionDetails"].get("text"))

@@ -46,23 +46,29 @@ def call_source(function, *args):
 
 
 def wait_until(check, what, timeout=30):
-    """Poll check() until it is true; fail naming `what` after `timeout` seconds."""
+    """Poll check() until it is true; fail naming `what`, and what the last poll saw, after
+    `timeout` seconds."""
     deadline = time.monotonic() + timeout
+    seen = None
     while True:
         try:
             if check():
                 return
-        except Exception:  # noqa: BLE001 (a page mid-navigation may refuse a script: retry)
-            pass
+            seen = "false"
+        except Exception as error:  # noqa: BLE001 (a page mid-navigation may refuse a script: retry)
+            seen = f"{type(error).__name__}: {error}"
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            raise AssertionError(f"timed out after {timeout} s waiting for {what} (last: {seen})")
         time.sleep(0.1)
 
 
 def wait_for_lang(driver, lang, what):
-    """Wait until the page's <html lang> is the language's: its content has loaded."""
+    """Wait until the page's <html lang> is the language's: its content has loaded. Read
+    synchronously: an async probe started on the page being left waits for a callback that
+    its replaced document never makes (WebKit then holds the probe for the whole script
+    timeout, and the wait ends with it)."""
     expected = LANGUAGES[lang].html_lang
-    wait_until(lambda: driver.call(call_source("() => document.documentElement.lang")) == expected,
+    wait_until(lambda: driver.read("document.documentElement.lang") == expected,
                f"{what} in {lang}")
 
 
