@@ -17,4 +17,6 @@ self.addEventListener('message', (event) => {
   // The answer goes the way the progress messages went (client.postMessage, in order), so it
   // can never arrive before the last of them and leave the line on "30 of 30".
   if (event.data === 'status') event.waitUntil(status().then((s) => event.source.postMessage({ status: s })));
+  if (event.data === 'send') event.waitUntil(sendReports().catch(() => {})); // the page retries
 });
+self.addEventListener('sync', (event) => event.tag === 'reports' && event.waitUntil(sendReports()));

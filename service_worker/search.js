@@ -7,9 +7,9 @@ const MARK = /\p{M}/u;
 /** Decode the entities the guide's HTML uses. */
 const unescapeHtml = (text) => text.replace(/&(?:amp|lt|gt|quot|#34|#39);/g, (e) => ENTITIES[e]);
 
-/** The readable text of some HTML: no badges, no tags (the line breaks between blocks part the
- * words), entities decoded. */
-const plain = (html) => unescapeHtml(html.replace(/<span class="badge[^"]*">[^<]*<\/span>|<[^>]*>/g, ''))
+/** The readable text of some HTML: no badges, no report links, no tags (the line breaks
+ * between blocks part the words), entities decoded. */
+const plain = (html) => unescapeHtml(html.replace(/<(?:span class="badge|a class="report)[^>]*>[^<]*<\/(?:span|a)>|<[^>]*>/g, ''))
   .replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 
 /** Escape text for HTML exactly as web/search.py does. */

@@ -9,6 +9,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+import postgres as postgres_server
 import pytest
 from live_deploy import DEPLOY, Deployed, LocalCA, documented_command, missing_tools
 from tooling import banner, export_into, skip_or_fail
@@ -41,15 +42,37 @@ def build_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def make_app(static_build, build_cache):
-    """Return a factory of apps over the real content, or over another content folder."""
+def make_app(static_build, build_cache, tmp_path_factory):
+    """Return a factory of apps over the real content, or over another content folder. Their
+    reports go to one SQLite file of the run (the reports tests give each app its own)."""
+    reports_db = tmp_path_factory.mktemp("reports") / "reports.sqlite3"
 
     def make(content_dir=CONTENT, **config):
         return create_app({"TESTING": True, "CONTENT_DIR": Path(content_dir),
                            "STATIC_BUILD_DIR": static_build, "CACHE_DIR": build_cache,
-                           **config})
+                           "DATABASE_URL": f"sqlite:///{reports_db}", **config})
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """Return a real PostgreSQL server started for the run (skipped loudly when missing
+    locally, a failure in CI)."""
+    reason = postgres_server.missing()
+    if reason:
+        skip_or_fail(f"POSTGRESQL TESTS SKIPPED: {reason}")
+    server = postgres_server.PostgresServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Return the URL of an empty reports database: SQLite, then a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'reports.sqlite3'}"
+    return request.getfixturevalue("postgres").url()
 
 
 @pytest.fixture(scope="session")

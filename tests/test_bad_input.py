@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from web.build import build_of
+from web.config import LANGUAGES
+from web.urls import report_path
 
 EXTRA_ROUTES = ["/", "/sw.js", "/healthz", "/nope/", "/en", "/static/nope.css"]
 
@@ -74,6 +76,9 @@ def test_junk_cookies(raw_client, cookie):
     assert location in ("/zh/", "/en/", "/es/")
 
 
+REPORT_FORMS = {report_path(lang) for lang in LANGUAGES}
+
+
 @pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "POST", "DELETE", "PUT", "PATCH"])
 def test_odd_methods_on_every_route(client, app, method):
     urls = [e["url"] for e in build_of(app).precache] + EXTRA_ROUTES
@@ -88,6 +93,8 @@ def test_odd_methods_on_every_route(client, app, method):
             assert response.status_code in allowed, (path, response.status_code)
             if response.status_code in (200, 405):
                 assert "GET" in response.headers["Allow"]
+        elif method == "POST" and path in REPORT_FORMS:  # an empty report: refused, not stored
+            assert response.status_code == 400, path
         else:
             assert response.status_code in (404, 405), (method, path, response.status_code)
             if response.status_code == 405:

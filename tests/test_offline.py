@@ -13,7 +13,7 @@ from web.build import build_of
 from web.config import LANGUAGES, PAGES
 from web.minify import minify
 from web.offline import REVISION_LENGTH, SW_MODULES
-from web.urls import offline_url, page_url
+from web.urls import offline_url, page_url, report_path
 
 
 def precache_of(app):
@@ -24,6 +24,7 @@ def test_precache_lists_every_page_language_offline_page_and_asset(app):
     urls = set(precache_of(app))
     pages = {page_url(lang, slug) for lang in LANGUAGES for slug in PAGES}
     offline = {offline_url(lang) for lang in LANGUAGES}
+    offline |= {report_path(lang) for lang in LANGUAGES}  # the report form, filled in offline
     # Every static file but the share cards, which chat apps fetch and no page shows.
     assets = {url for name, url in build_of(app).static.urls.items()
               if not name.startswith("cards/")}
@@ -41,15 +42,20 @@ def test_each_revision_is_the_hash_of_the_served_bytes(client, app):
         assert hashlib.sha256(response.data).hexdigest()[:REVISION_LENGTH] == revision, url
 
 
+def quoted(javascript):
+    """Return a minified object literal as JSON: its keys quoted again (values are JSON)."""
+    return re.sub(r"([{,])([A-Za-z_]\w*):", r'\1"\2":', javascript)
+
+
 def test_sw_js_is_served_at_root_with_the_list_injected(client, app):
     response = client.get("/sw.js")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-cache"
     assert response.mimetype == "text/javascript"
     source = response.get_data(as_text=True)
-    injected = json.loads(re.search(r"const PRECACHE=(\[.*?\]),VERSION", source)[1])
+    injected = json.loads(quoted(re.search(r"const PRECACHE=(\[.*?\]),VERSION", source)[1]))
     assert injected == list(build_of(app).precache)
-    pack = json.loads(re.search(r",PACK=(\{.*?\}),", source)[1])
+    pack = json.loads(quoted(re.search(r",PACK=(\{.*?\}),", source)[1]))
     assert pack == dataclasses.asdict(build_of(app).pack)
 
 
@@ -76,13 +82,25 @@ def test_sw_js_is_one_valid_script(client, tmp_path):
 
 
 def test_sw_js_joins_every_module_in_order(app):
-    """Each module of service_worker/ is in /sw.js once, in SW_MODULES order, minified."""
+    """Each module of service_worker/ is in /sw.js once, in SW_MODULES order, minified: every
+    top-level function and constant a module declares is declared once in sw.js, after those
+    of the modules before it (the minifier renames local names only)."""
     source = build_of(app).service_worker.data.decode()
     folder = app.config["SERVICE_WORKER_SOURCE"]
     assert sorted(p.name for p in folder.glob("*.js")) == sorted(SW_MODULES)
-    positions = [source.index(minify(name, (folder / name).read_bytes()).decode().strip())
-                 for name in SW_MODULES]
-    assert positions == sorted(positions)
+    declared = re.compile(r"^(?:async function|function|const|let) (\w+)", re.M)
+    last = -1
+    for name in SW_MODULES:
+        names = declared.findall((folder / name).read_text(encoding="utf-8"))
+        for top in names:
+            found = re.findall(rf"(?:const |let |,){top}[=;]|function {top}\(", source)
+            assert len(found) == 1, (name, top, found)
+        # A module that declares nothing (events.js): where its first 30 characters are.
+        first = min([re.search(rf"(?:const |let |,){top}[=;]|function {top}\(", source).start()
+                     for top in names] or [source.index(
+                         minify(name, (folder / name).read_bytes()).decode()[:30])])
+        assert first > last, name
+        last = first
     assert "/*" not in source and "\n  " not in source  # comments and indentation are gone
 
 

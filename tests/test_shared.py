@@ -2,6 +2,7 @@
 cookie, the URL layout and the search limits reach them only as generated constants
 (web/shared.py), so changing one in Python changes it everywhere."""
 
+import json
 import re
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from web.build import build_of
 from web.config import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, LANGUAGES, PROJECT_ROOT
 from web.search import BEFORE, MAX_QUERY, MAX_RESULTS, MAX_TERMS, SNIPPET
-from web.shared import PLACEHOLDER, USED_BY
+from web.shared import PLACEHOLDER, USED_BY, script_fill
 from web.urls import LAYOUT
 
 SCRIPTS = sorted([*(PROJECT_ROOT / "service_worker").glob("*.js"),
@@ -74,14 +75,20 @@ def test_the_check_finds_a_planted_limit(planted):
 
 
 def test_each_script_gets_the_constants_it_uses(app):
-    """The page scripts' placeholder is filled; each declares what it uses, and no more."""
+    """The page scripts' placeholder is filled with what each uses, and no more: each name the
+    fill declares is used by the script's source (the minifier then renames them locally)."""
     static = build_of(app).static
+    fill = script_fill(app.config["LANGUAGE_COOKIE_MAX_AGE"])
     for name in ("app.js", "share.js"):
-        served = static.data(name).decode()
-        assert PLACEHOLDER not in served
-        declared = re.search(r"const (LANGS=.*?);", served)[1]
-        names = re.findall(r"(?:^|,)([A-Z_]+)=", declared)
+        line = fill[name][PLACEHOLDER]
+        names = re.findall(r"(?:^const |, )([A-Z_]+) = ", line)
         assert names == list(USED_BY[name]), name
+        source = (PROJECT_ROOT / "web" / "static" / name).read_text(encoding="utf-8")
+        body = source.replace(PLACEHOLDER, "")
+        assert all(re.search(rf"\b{n}\b", body) for n in names), name
+        served = static.data(name).decode()
+        assert PLACEHOLDER.replace(" ", "") not in served.replace(" ", "")
+        assert json.dumps(LAYOUT["page"]) in served, name  # the URL layout, filled in
     worker = build_of(app).service_worker.data.decode()
     for constant in USED_BY["sw.js"]:
         assert f",{constant}=" in worker

@@ -8,8 +8,22 @@ requested from the app), keeps the one frozen Build on the app, then registers w
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import bundle, cli, i18n, offline, security, seo, shared, site, static_files, views
+from . import (
+    bundle,
+    cli,
+    i18n,
+    offline,
+    reports,
+    reports_cli,
+    security,
+    seo,
+    shared,
+    site,
+    static_files,
+    views,
+)
 from .build import EXTENSION, Build, Pack, instance_dir, merged, worker_constants
 from .compression import CachedCompressor
 from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
@@ -37,8 +51,13 @@ def create_app(test_config=None):
     built = app.extensions[EXTENSION] = build_guide(app)
 
     views.init_app(app)
+    reports.init_app(app)
     cli.init_app(app)
+    reports_cli.init_app(app)
     static_files.init_app(app, built.static)
+    if app.config["PROXY_HOPS"]:  # the client's address, as the proxy saw it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_HOPS"]), x_proto=0,
+                                x_host=0, x_port=0, x_prefix=0)
     # Last, so that it wraps everything else (whitenoise too): no response escapes it.
     security.init_app(app)
     return app

@@ -70,8 +70,20 @@ class DefaultConfig:
     # Strict-Transport-Security max-age, sent only on HTTPS requests (behind TLS, run gunicorn
     # with --forwarded-allow-ips so X-Forwarded-Proto makes them HTTPS). 0 turns HSTS off.
     HSTS_MAX_AGE = 2 * 365 * 24 * 3600
-    # Flask refuses bodies larger than this; the guide takes no uploads.
+    # Flask refuses bodies larger than this (413): a report is at most 2,000 characters.
     MAX_CONTENT_LENGTH = 16 * 1024
+    # Reader reports (web/reports.py): empty means SQLite in the instance folder;
+    # GUIDE_DATABASE_URL=postgresql+psycopg://user@host/db moves them to PostgreSQL.
+    DATABASE_URL = ""
+    # New reports one client may send per hour (counted in the database: every process and
+    # machine shares the count).
+    REPORTS_PER_HOUR = 10
+    # The origin of a static export (flask export) whose pages send their reports here: CORS
+    # allows exactly it. Empty: only the app's own pages send reports.
+    REPORTS_EXPORT_ORIGIN = ""
+    # How many proxies in front of the app add X-Forwarded-For (nginx: 1). The rate limit
+    # counts per client address; behind a proxy that is the address the proxy saw.
+    PROXY_HOPS = 0
 
 
 #: Settings that name files or folders (turned into Paths whatever their source).

@@ -141,6 +141,11 @@ def script_strings(app):
         "copy": _("Copy"),
         "copied": _("Copied"),
         "changes": _("What changed"),
+        "waitingOne": _("1 report waiting to be sent."),
+        "waitingMany": _("%(n)s reports waiting to be sent.", n="{n}"),
+        "reportKept": _("Saved on your phone. It will be sent when you are online."),
+        "reportSent": _("Sent. Thank you: the editors read every report."),
+        "reportUnknown": _("The guide has no such section to report on."),
         "changesUrl": page_url(get_locale().language, CHANGES_PAGE) + f"#{CHANGES_SECTION}",
     })
 

@@ -1,11 +1,20 @@
 """Minified scripts and stylesheets: comments and spaces explain the source, readers need not
-pay for them. rjsmin and rcssmin only drop what the languages ignore (they rename nothing), so
-the served file still reads as its source does."""
+pay for them.
 
+Scripts go through tdewolff/minify, which also renames local names: sw.js is the one file every
+reader downloads before anything is saved, and renaming takes 12 % off it after brotli (5.76 ->
+5.08 KB: the room the reports outbox needed under the 5.5 KB budget). Global names (the
+generated constants, the worker's functions) keep their names, so an error in a browser's console
+still names the function it came from. rcssmin only drops what CSS ignores.
+"""
+
+import minify as tdewolff
 import rcssmin
-import rjsmin
 
-MINIFIERS = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
+MINIFIERS = {
+    ".js": lambda text: tdewolff.string("application/javascript", text),
+    ".css": rcssmin.cssmin,
+}
 
 
 def minify(name, data):

@@ -29,7 +29,7 @@ PACK_NAME = "guide.pack"
 #: service_worker/ modules, in the order they are joined into sw.js. Each may use what the
 #: generated constants and the modules before it define; events.js, which adds the event
 #: listeners, comes last. A new module goes before it (and may add to ROUTES, see core.js).
-SW_MODULES = ("core.js", "save.js", "search.js", "serve.js", "events.js")
+SW_MODULES = ("core.js", "save.js", "search.js", "serve.js", "outbox.js", "events.js")
 #: What one more request costs besides its body, in bytes: about 1.1 KB of response headers
 #: (the security headers alone are 0.9 KB) and 0.4 KB of request headers. The worker's cost
 #: rule: fetch the missing entries one by one while the sum of (size + REQUEST_OVERHEAD) is

@@ -14,8 +14,8 @@ and many queries and requires the same bytes:
    MAX_TERMS.
 4. Sections: in each page's <article>, the text before the first <h2> (under the page title,
    linked without an anchor) and each <h2 id> with the text up to the next one. Text is the HTML
-   with confidence badges and tags removed (the line breaks between blocks part their words),
-   entities decoded and runs of space collapsed.
+   with confidence badges, "Report a change" links and tags removed (the line breaks between
+   blocks part their words), entities decoded and runs of space collapsed.
 5. A section matches when every term is in its heading or its text. Rank: a page title that
    holds every term first (its opening section), then a heading that holds every term, then the
    rest; ties in reading order. At most MAX_RESULTS.
@@ -46,8 +46,9 @@ ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
 TITLE = re.compile(r"<h1>(.*?)</h1>", re.S)
 UPDATED = re.compile(r'<p class="updated">.*?</p>', re.S)
 SECTION = re.compile(r'<h2 id="([^"]*)"[^>]*>(.*?)</h2>', re.S)
-# Badges and tags go; the line breaks the guide's HTML has between blocks part their words.
-TAG = re.compile(r'<span class="badge[^"]*">[^<]*</span>|<[^>]*>')
+# Badges, report links and tags go; the line breaks the guide's HTML has between blocks part
+# their words.
+TAG = re.compile(r'<(?:span class="badge|a class="report)[^>]*>[^<]*</(?:span|a)>|<[^>]*>')
 SPACE = re.compile(r"[ \t\n\r]+")
 #: The entities the guide's HTML uses (Python-Markdown's and Jinja's escapes).
 ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#34;": '"', "&#39;": "'"}

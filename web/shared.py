@@ -24,6 +24,9 @@ def shared_constants(cookie_max_age):
         "HOME": HOME,
         "URLS": LAYOUT,
         "COOKIE": {"name": LANGUAGE_COOKIE, "maxAge": cookie_max_age},
+        # The cache where the page keeps reports until the worker has sent them (outside the
+        # worker's PREFIX: an update deletes older versions' caches, never this one).
+        "OUTBOX": "reports-outbox",
         # Search limits, under web/search.py's names (the two matchers are one definition).
         "MAX_QUERY": MAX_QUERY, "MAX_TERMS": MAX_TERMS, "MAX_RESULTS": MAX_RESULTS,
         "BEFORE": BEFORE, "SNIPPET": SNIPPET,
@@ -42,10 +45,10 @@ def constants_line(constants):
 
 #: The shared facts each script uses: each gets those, and no byte more.
 USED_BY = {
-    "app.js": ("LANGS", "DEFAULT_LANG", "COOKIE", "URLS"),
+    "app.js": ("LANGS", "DEFAULT_LANG", "HOME", "COOKIE", "URLS", "OUTBOX"),
     "share.js": ("LANGS", "HOME", "URLS"),
-    "sw.js": ("LANGS", "DEFAULT_LANG", "HOME", "URLS", "MAX_QUERY", "MAX_TERMS", "MAX_RESULTS",
-              "BEFORE", "SNIPPET"),
+    "sw.js": ("LANGS", "DEFAULT_LANG", "HOME", "URLS", "OUTBOX", "MAX_QUERY", "MAX_TERMS",
+              "MAX_RESULTS", "BEFORE", "SNIPPET"),
 }
 
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from flask import g, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
+from markupsafe import escape
 
 from .config import LANGUAGES
 from .responses import Body
 from .seo import CARD, alternates
-from .urls import HOME, offline_url, page_url
+from .urls import HOME, offline_url, page_url, report_link, report_path
 
 #: The page that offers the single-file guide for download, and the script it loads for that.
 SHARE_PAGE = "offline-help"
@@ -99,6 +100,20 @@ def share_preview(page, lang, canonical, origin, static):
     return {"og": og, "twitter_card": "summary_large_image" if origin else "summary"}
 
 
+def with_report_links(page):
+    """Return a page's HTML with a quiet "Report a change" link closing each `##` section: on
+    its own line before the next section's heading, and after the last one's text. The search
+    (web/search.py TAG) and the single file (share.js) leave them out, as they leave out badges."""
+    html = page.html
+    words = escape(_("Report a change"))
+    for heading in reversed(page.sections):
+        link = (f'<a class="report" href="{escape(report_link(page.lang, page.slug, heading.id))}"'
+                f' rel="nofollow">{words}</a>')
+        after = html.find("\n<h2 ", html.index(f'<h2 id="{heading.id}"'))
+        html = html + "\n" + link if after < 0 else f"{html[:after]}\n{link}{html[after:]}"
+    return html
+
+
 def render_page(guide, lang, slug, static, origin="", share=None):
     """Render one page of the guide to HTML (inside a request context for `lang`).
 
@@ -114,6 +129,7 @@ def render_page(guide, lang, slug, static, origin="", share=None):
     return render_template(
         "page.html",
         page=guide.page(lang, slug),
+        html=with_report_links(guide.page(lang, slug)),
         is_home=slug == HOME,
         switcher=switcher(lambda code: page_url(code, slug), lang),
         canonical=canonical,
@@ -137,6 +153,18 @@ def render_message(guide, static, lang, heading, text, switch_url=None, search_w
         search_words=search_words,
         switcher=switcher(switch_url or (lambda code: page_url(code, HOME)), lang),
         contents=contents(guide, lang),
+        **common_context(lang, static),
+    )
+
+
+def render_report(static, lang, target=None, done=False):
+    """Render the report page in one language: the form about `target` (a section, see
+    web/reports.form_values; None: the page script fills it in), or the thank-you (done)."""
+    return render_template(
+        "report.html",
+        target=target,
+        done=done,
+        switcher=switcher(report_path, lang),
         **common_context(lang, static),
     )
 
@@ -171,4 +199,8 @@ def build_site(app, guide, static, origin, share):
                 search_words=True,  # the offline page is the search results' shell too
             )
             site[path] = Body(html.encode(), "text/html")
+        path = report_path(lang)
+        with app.test_request_context(path):
+            g.lang = lang
+            site[path] = Body(render_report(static, lang).encode(), "text/html")
     return site

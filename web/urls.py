@@ -12,6 +12,8 @@ LAYOUT = {
     "page": "/{lang}/{slug}/",
     "offline": "/{lang}/offline/",
     "search": "/{lang}/search/",
+    "report": "/{lang}/report/",
+    "reports": "/api/reports",
 }
 
 
@@ -34,3 +36,13 @@ def search_path(lang):
 def server_resolver(lang):
     """Return a Markdown link resolver that points at the server's URLs in `lang`."""
     return lambda slug, anchor: page_url(lang, slug, anchor)
+
+
+def report_path(lang):
+    """Return the path of a language's report form (the section goes in its query)."""
+    return LAYOUT["report"].format(lang=lang)
+
+
+def report_link(lang, slug, section):
+    """Return the link to the report form about one section of a page."""
+    return f"{report_path(lang)}?page={slug}&section={section}"

@@ -1,6 +1,8 @@
 /* The page script: registers the service worker and shows, in the page's language, whether the
  * whole guide is saved for offline and whether an update is waiting; adds Copy buttons to the
- * codes that can be dialled. Reading never needs it. Modelled on squoosh's and svgomg's page
+ * codes that can be dialled; keeps reader reports on the phone until the worker has sent them
+ * (the outbox lives here, and the sending in the worker: see reportForm). Reading never
+ * needs it. Modelled on squoosh's and svgomg's page
  * side of their workers: "ready offline" and "update available" messages, nothing more. */
 'use strict';
 (() => {
@@ -22,6 +24,9 @@
     failed: false, // saving stopped short: the network's return is worth a new try
     reloading: false, // the reader chose an update: the new worker's takeover reloads the page
     kept: undefined, // whether the browser keeps the storage until the reader deletes it
+    reports: undefined, // the line under the status line: reports waiting to be sent
+    mine: undefined, // the id of the report this page just kept, until the worker sends it
+    backoff: 0, // ms before the page asks the worker to try the waiting reports again
   };
 
   /** Keep the page's language in the cookie, as the server does (static hosts set none). */
@@ -117,6 +122,7 @@
   /** The worker tells every window how the save goes, and when an update waits for the
    * reader (Save-Data or 2G): the button gives consent and the worker downloads it. */
   function onWorkerMessage({ data, source }) {
+    if ('reports' in data) return showReports(data.reports);
     if (data.status) {
       if (source === state.waiting) offerUpdate(source, data.status);
       else showStatus(data.status);
@@ -133,6 +139,7 @@
 
   /** A save cut by the network goes on when it comes back (and on the next visit). */
   function onOnline() {
+    if (state.backoff) sendReports();
     if (!state.failed) return;
     state.failed = false;
     const active = state.registration && state.registration.active;
@@ -170,6 +177,98 @@
     }
   }
 
+  /** A random UUID (version 4), also where crypto.randomUUID is missing (plain http). */
+  const uuid = () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g,
+    (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+
+  /** Ask the worker to send the reports kept on the phone: now, and through Background Sync
+   * where the browser has it (which tries again later, even with the guide closed). The
+   * server stores each id once, so two tries at once are harmless. */
+  function sendReports() {
+    sw.ready.then((registration) => {
+      if (registration.sync) registration.sync.register('reports').catch(() => {});
+      registration.active.postMessage('send');
+    });
+  }
+
+  /** Show how many reports wait to be sent (nothing when none). While some wait online, ask
+   * again later, waiting twice as long each time (5 s up to 10 min): a server that answered
+   * 503 or 429 gets time to recover. On the report page, say what became of the reader's. */
+  function showReports(waiting) {
+    if (!state.reports) {
+      state.reports = document.createElement('p');
+      state.reports.className = 'status';
+      state.reports.setAttribute('role', 'status');
+      state.line.after(state.reports);
+    }
+    state.reports.hidden = !waiting;
+    state.reports.textContent = waiting ? text(waiting === 1 ? 'waitingOne' : 'waitingMany',
+      { n: waiting }) : '';
+    clearTimeout(state.retry);
+    state.backoff = waiting ? Math.min(2 * state.backoff || 5000, 600000) : 0;
+    if (waiting && navigator.onLine) state.retry = setTimeout(sendReports, state.backoff);
+    const sent = document.getElementById('report-sent');
+    if (state.mine && sent) {
+      caches.match(`/__outbox/${state.mine}`).then((kept) => {
+        sent.textContent = state.words[kept ? 'reportKept' : 'reportSent'];
+        sent.hidden = false;
+      });
+    }
+  }
+
+  /** The report form. The saved copy is the same for every section: fill in the one the URL
+   * names from the saved page (its title, and its revision: the page the reader saw). With a
+   * worker in control, a report goes into the outbox (a cache: it outlives a closed tab, a
+   * reload and an update of the guide) and the worker sends it; without one, the form posts
+   * as it is. */
+  function reportForm() {
+    const form = document.getElementById('report');
+    if (!form) return;
+    const field = (name) => form.elements[name];
+    const query = new URLSearchParams(location.search);
+    const page = query.get('page'), section = query.get('section');
+    const lang = LANGS.find((l) => location.pathname === URLS.report.replace('{lang}', l));
+    if (!field('id').value) field('id').value = uuid();
+    if (!field('page').value && page && section) {
+      const url = URLS[page === HOME ? 'home' : 'page'].replace('{lang}', lang).replace('{slug}', page);
+      fetch(url).then(async (response) => {
+        const html = new DOMParser().parseFromString(await response.text(), 'text/html');
+        const heading = html.getElementById(section);
+        if (!response.ok || !heading || heading.tagName !== 'H2') return;
+        field('page').value = page;
+        field('section').value = section;
+        field('revision').value = response.headers.get('x-guide-revision') || '';
+        const about = document.getElementById('report-about');
+        about.querySelector('a').href = `${url}#${section}`;
+        about.querySelector('a').textContent = `${html.querySelector('h1').textContent} › ${heading.textContent}`;
+        about.hidden = false;
+      }).catch(() => {});
+    }
+    form.addEventListener('submit', (event) => {
+      if (!(sw && sw.controller && window.caches)) return;
+      event.preventDefault();
+      const sent = document.getElementById('report-sent');
+      if (!field('section').value) {
+        sent.textContent = state.words.reportUnknown;
+        sent.hidden = false;
+        return;
+      }
+      if (!field('text').value.trim()) {
+        field('text').value = ''; // `required` then says what is missing
+        form.reportValidity();
+        return;
+      }
+      const report = { lang };
+      for (const [name, value] of new FormData(form)) report[name] = value;
+      state.mine = report.id;
+      caches.open(OUTBOX).then((box) => box.put(`/__outbox/${report.id}`,
+        new Response(JSON.stringify(report)))).then(() => {
+        form.hidden = true;
+        sendReports();
+      });
+    });
+  }
+
   /** Register the worker and keep the status line in step with it. */
   function startWorker() {
     if (!sw || !state.line) return;
@@ -185,10 +284,15 @@
     }));
     addEventListener('online', onOnline);
     document.addEventListener('visibilitychange', onVisible);
+    // Reports kept by an earlier visit go now (the worker tells how many still wait). A
+    // reader who never reported has no outbox, and gets none.
+    caches.has(OUTBOX).then((has) => has && caches.open(OUTBOX)).then((box) => box && box.keys())
+      .then((keys) => keys && keys.length && sendReports());
   }
 
   rememberLanguage();
   chooseLanguage();
   addCopyButtons();
   startWorker();
+  reportForm();
 })();

@@ -26,7 +26,8 @@
       const [l, s] = path ? pages.get(path) || [] : [lang, slug];
       return l ? `href="#${id(l, s, fragment)}"` : match;
     };
-    return html.replace(/\bid="([^"]+)"/g, (_, f) => `id="${id(lang, slug, f)}"`)
+    return html.replace(/\n<a class="report"[^>]*>[^<]*<\/a>/g, '') // the server's, not the file's
+      .replace(/\bid="([^"]+)"/g, (_, f) => `id="${id(lang, slug, f)}"`)
       .replace(/href="([^"]*)"/g, inside)
       .replace(/<(\/?)h([23])\b/g, (_, end, n) => `<${end}h${+n + 1}`);
   };
