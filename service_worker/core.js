@@ -2,7 +2,7 @@
  * web/offline.py joins the modules of this folder into /sw.js (in its SW_MODULES order) after a
  * line of generated constants: PRECACHE ([{url, revision, size, pack}]), VERSION, PACK ({url,
  * size}), OVERHEAD, STATIC_PREFIX, the shared facts of web/shared.py it uses (LANGS,
- * DEFAULT_LANG, HOME, URLS and the search limits), SLUGS and SECURITY. This module: the names and
+ * DEFAULT_LANG, HOME, URLS, OUTBOX and the search limits), REPORTS_URL, SLUGS and SECURITY. This module: the names and
  * helpers the others share. Modelled on workbox-precaching: {url, revision} entries, an install
  * that fails as a whole, and cleanup on activate. */
 

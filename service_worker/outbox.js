@@ -11,7 +11,7 @@ async function sendReports() {
   const box = await caches.open(OUTBOX);
   let left = 0;
   for (const key of await box.keys()) {
-    const answer = await fetch(URLS.reports, {
+    const answer = await fetch(REPORTS_URL, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: await (await box.match(key)).blob(),
     }).catch(() => ({ status: 0 }));
     if (answer.status < 300 && answer.status || [400, 404, 409, 413].includes(answer.status)) await box.delete(key);

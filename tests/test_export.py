@@ -5,10 +5,12 @@ import re
 from pathlib import Path
 
 import brotli
+import pytest
 from tooling import export_into
 
 from web.build import build_of
 from web.bundle import BUNDLE_URL
+from web.export import export_build, served_files
 from web.security import CONTENT_SECURITY_POLICY
 
 # robots.txt too; no sitemap.xml: the `exported` app has no SITE_URL (see test_seo.py).
@@ -22,22 +24,36 @@ def files(folder):
             if p.is_file() and p.suffix not in (".br", ".gz")}
 
 
-def test_export_holds_the_precache_list_static_files_root_worker_robots_and_pack(exported, app):
+@pytest.fixture(scope="module")
+def export_of_app(app):
+    """Return what the `exported` folder holds: the app's build, with no reports (no app)."""
+    return export_build(app)
+
+
+def test_export_holds_the_precache_list_static_files_root_worker_robots_and_pack(exported,
+                                                                                 export_of_app):
+    built = export_of_app
     precache = {e["url"].lstrip("/") + ("index.html" if e["url"].endswith("/") else "")
-                for e in build_of(app).precache}
-    static = {url.lstrip("/") for url in build_of(app).static.urls.values()}
-    pack = build_of(app).pack.url.lstrip("/")
+                for e in built.precache}
+    static = {url.lstrip("/") for url in built.static.urls.values()}
+    pack = built.pack.url.lstrip("/")
     assert files(exported) == precache | static | EXTRAS | {pack}
     # Static hosts serve the .br twin: exactly the size the worker's cost rule counts.
-    assert (exported / (pack + ".br")).stat().st_size == build_of(app).pack.size
+    assert (exported / (pack + ".br")).stat().st_size == built.pack.size
 
 
-def test_exported_bytes_are_the_served_bytes_with_twins(exported, app, client):
-    for entry in [*build_of(app).precache, {"url": "/sw.js"}, {"url": build_of(app).pack.url}]:
+def test_exported_bytes_are_the_built_bytes_with_twins(exported, export_of_app, app, client):
+    """Each file is its body in the export's build; beside the app's, only what reports
+    change differs (no report links or forms, so other revisions, pack and sw.js)."""
+    built = export_of_app
+    bodies = served_files(built)
+    for entry in [*built.precache, {"url": "/sw.js"}, {"url": built.pack.url}]:
         url = entry["url"]
         path = exported / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
-        served = client.get(url, headers={"Accept-Encoding": "identity"}).data
+        served = bodies[url].data
         assert path.read_bytes() == served, url
+        if url.startswith("/static/") and url != built.pack.url:
+            assert client.get(url, headers={"Accept-Encoding": "identity"}).data == served
         if path.suffix == ".png":
             assert not path.with_name(path.name + ".br").exists()  # PNG is compressed already
             continue
@@ -76,11 +92,11 @@ def test_not_found_page_and_headers_file(exported, app, client):
     assert len(patterns) == len(set(patterns))
 
 
-def test_export_command_reports_its_files(runner, tmp_path, app):
+def test_export_command_reports_its_files(runner, tmp_path, export_of_app):
     result = runner.invoke(args=["export", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    urls = {e["url"] for e in build_of(app).precache}
-    urls |= set(build_of(app).static.urls.values())
+    urls = {e["url"] for e in export_of_app.precache}
+    urls |= set(export_of_app.static.urls.values())
     count = len(urls) + len(EXTRAS) + 1  # the pack
     twins = 2 * (count - 1 - sum(url.endswith(".png") for url in urls))  # _headers has none
     assert f"exported {count} files (+{twins} .br/.gz twins" in result.output, result.output
@@ -100,7 +116,7 @@ def test_re_export_swaps_a_whole_new_tree_in_one_step(make_app, content_copy, tm
     assert first_app.test_cli_runner().invoke(args=["export", str(target)]).exit_code == 0
     assert target.is_symlink()
     first_folder, first = target.resolve(), tree(target)
-    old_pack = build_of(first_app).pack.url.lstrip("/")
+    old_pack = export_build(first_app).pack.url.lstrip("/")
     assert old_pack in first
 
     page = content_copy / "en" / "about.md"
@@ -111,7 +127,7 @@ def test_re_export_swaps_a_whole_new_tree_in_one_step(make_app, content_copy, tm
     fresh = tree(export_into(second_app, tmp_path / "fresh"))
     served = tree(target)
     assert served == fresh  # every file new, none left from the first export
-    assert old_pack not in served and build_of(second_app).pack.url.lstrip("/") in served
+    assert old_pack not in served and export_build(second_app).pack.url.lstrip("/") in served
     assert b"A new sentence." in served["en/about/index.html"]
     # The link moved in one rename; the tree it pointed at was never touched.
     assert target.resolve() != first_folder and tree(first_folder) == first

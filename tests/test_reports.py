@@ -19,10 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect
+from tooling import export_into
 
 from web.build import build_of
 from web.config import LANGUAGES, PAGES, PROJECT_ROOT
 from web.reports_store import UnavailableError, reports
+from web.security import CONTENT_SECURITY_POLICY
 from web.urls import page_url, report_link, report_path
 
 SAME = {"Sec-Fetch-Site": "same-origin"}
@@ -402,3 +404,52 @@ def test_the_rate_limit_holds_across_two_gunicorn_workers(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_an_export_without_an_app_offers_no_report(exported):
+    pages = [p for p in exported.rglob("*.html")]
+    assert len(pages) > 30 and not any(b'class="report"' in p.read_bytes() for p in pages)
+    assert not list(exported.glob("*/report"))
+    headers = (exported / "_headers").read_text(encoding="utf-8")
+    assert f"Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n" in headers
+
+
+def test_an_export_with_reports_origin_posts_there_and_its_policy_allows_only_it(make_app,
+                                                                                tmp_path):
+    app = make_app(REPORTS_ORIGIN="https://app.example")
+    out = export_into(app, tmp_path / "out")
+    page = (out / "en" / "transfer-faq" / "index.html").read_text(encoding="utf-8")
+    assert 'class="report" href="/en/report/?page=transfer-faq&amp;section=' in page
+    form = (out / "en" / "report" / "index.html").read_text(encoding="utf-8")
+    assert '<form id="report" method="post" action="https://app.example/en/report/">' in form
+    assert '"https://app.example/api/reports"' in (out / "sw.js").read_text(encoding="utf-8")
+    policy = re.search(r"Content-Security-Policy: (.*)\n",
+                       (out / "_headers").read_text(encoding="utf-8"))[1]
+    assert "form-action 'self' https://app.example;" in policy
+    assert policy.endswith("; connect-src 'self' https://app.example")
+    assert set(re.findall(r"https?://[^ ;]+", policy)) == {"https://app.example"}
+
+
+def test_the_app_takes_reports_from_exactly_its_export(make_app, tmp_path):
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'r.sqlite3'}",
+                   REPORTS_EXPORT_ORIGIN="https://export.example")
+    client = app.test_client()
+    export = {"Origin": "https://export.example", "Sec-Fetch-Site": "cross-site"}
+    preflight = client.options("/api/reports", headers={
+        **export, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://export.example"
+    assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    sent = client.post("/api/reports", data=json.dumps(a_report()),
+                       content_type="application/json", headers=export)
+    assert sent.status_code == 201
+    assert sent.headers["Access-Control-Allow-Origin"] == "https://export.example"
+    assert client.post(report_path("es"), data=a_report(), headers=export).status_code == 201
+    other = {"Origin": "https://other.example", "Sec-Fetch-Site": "cross-site"}
+    refused = client.post("/api/reports", data=json.dumps(a_report()),
+                          content_type="application/json", headers=other)
+    assert refused.status_code == 403 and "Access-Control-Allow-Origin" not in refused.headers
+    assert "Access-Control-Allow-Origin" not in client.options(
+        "/api/reports", headers=other).headers
+    app.extensions["reports"].dispose()

@@ -63,8 +63,12 @@ def create_app(test_config=None):
     return app
 
 
-def build_guide(app):
-    """Build everything the guide serves, for an app whose settings and catalogs are in place."""
+def build_guide(app, reports=""):
+    """Build everything the guide serves, for an app whose settings and catalogs are in place.
+
+    reports: where the pages send reader reports: "" to this app (the app's own build), the
+    origin of a running app (a static export with REPORTS_ORIGIN), or None for nowhere (an
+    export without it: its pages offer no report)."""
     config = app.config
     compress = CachedCompressor(instance_dir(app, "CACHE_DIR", "cache"))
     origin = seo.site_origin(config["SITE_URL"])
@@ -79,7 +83,7 @@ def build_guide(app):
     single, recipe = bundle.build_bundle(app, guide, static)
     share = site.ShareLink(bundle.BUNDLE_URL, single, recipe)
     pages = {path: body.compressed(compress)
-             for path, body in site.build_site(app, guide, static, origin, share).items()}
+             for path, body in site.build_site(app, guide, static, origin, share, reports).items()}
     manifest = offline.build_manifest(static).compressed(compress)
     # What the worker saves, the pack of it, then the worker itself, which names both.
     served = offline.served_bodies({**pages, offline.MANIFEST_URL: manifest}, static)
@@ -88,12 +92,12 @@ def build_guide(app):
     static, pack_url = static.added(offline.PACK_NAME, build_pack(packed), compress)
     pack = Pack(pack_url, static.files[pack_url].wire_size)
     worker = offline.build_service_worker(
-        config["SERVICE_WORKER_SOURCE"], worker_constants(config, guide, entries, pack))
+        config["SERVICE_WORKER_SOURCE"], worker_constants(config, guide, entries, pack, reports))
     sitemap = seo.build_sitemap(origin, guide) if origin else None
     return Build(
         origin=origin, guide=guide, static=static, bundle=single.compressed(compress),
         bundle_recipe=recipe, site=pages, manifest=manifest, precache=tuple(entries), pack=pack,
         service_worker=worker.compressed(compress), search=Search(pages, guide),
         robots=seo.build_robots(origin).compressed(compress),
-        sitemap=sitemap and sitemap.compressed(compress),
+        sitemap=sitemap and sitemap.compressed(compress), reports=reports,
     )

@@ -14,6 +14,7 @@ from .responses import Body
 from .search import Search
 from .security import headers_for
 from .static_files import URL_PREFIX, StaticFiles
+from .urls import LAYOUT
 
 #: The key of the one object the guide keeps on the app (app.extensions).
 EXTENSION = "guide"
@@ -49,6 +50,7 @@ class Build:
     search: Search
     robots: Body
     sitemap: Body  # None without SITE_URL: a sitemap's URLs must be absolute
+    reports: str = ""  # where reports go: "" this app, an app's origin, None nowhere
 
 
 def merged(*fills):
@@ -65,7 +67,7 @@ def instance_dir(app, setting, default):
     return Path(app.config[setting] or Path(app.instance_path) / default)
 
 
-def worker_constants(config, guide, entries, pack):
+def worker_constants(config, guide, entries, pack, reports=""):
     """Return the constants generated at the top of sw.js, {name: value}."""
     return {
         "PRECACHE": entries,
@@ -74,6 +76,8 @@ def worker_constants(config, guide, entries, pack):
         "OVERHEAD": offline.REQUEST_OVERHEAD,
         "STATIC_PREFIX": URL_PREFIX,
         **shared.constants_for("sw.js", config["LANGUAGE_COOKIE_MAX_AGE"]),
+        # Where the worker sends the reports the page kept: this app, or the app of an export.
+        "REPORTS_URL": (reports or "") + LAYOUT["reports"],
         "SLUGS": list(guide.slugs),  # reading order, for search results in Flask's order
         # The headers copied from the pack's response onto each entry it holds (as the app
         # sends them on every response; HSTS over HTTPS when on); fetch() gives lower case.

@@ -56,7 +56,8 @@ def bundle_command(target):
 
 def nginx_headers_command():
     """Print the security headers as an nginx include (deploy/nginx/guide-security-headers.conf)."""
-    click.echo(nginx_include(current_app.config["HSTS_MAX_AGE"]), nl=False)
+    config = current_app.config
+    click.echo(nginx_include(config["HSTS_MAX_AGE"], config["REPORTS_ORIGIN"] or None), nl=False)
 
 
 def init_app(app):

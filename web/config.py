@@ -81,6 +81,10 @@ class DefaultConfig:
     # The origin of a static export (flask export) whose pages send their reports here: CORS
     # allows exactly it. Empty: only the app's own pages send reports.
     REPORTS_EXPORT_ORIGIN = ""
+    # For `flask export`: the origin of the running app that takes the export's reports (its
+    # form and worker post there; the export's CSP allows exactly it). Empty: the export has no
+    # app behind it, and its pages offer no report.
+    REPORTS_ORIGIN = ""
     # How many proxies in front of the app add X-Forwarded-For (nginx: 1). The rate limit
     # counts per client address; behind a proxy that is the address the proxy saw.
     PROXY_HOPS = 0

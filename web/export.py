@@ -17,7 +17,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .build import get_build, instance_dir
+from .build import instance_dir
 from .bundle import BUNDLE_URL
 from .compression import CachedCompressor, twins
 from .config import DEFAULT_LANGUAGE, LANGUAGES
@@ -84,7 +84,8 @@ def headers_file(app, built):
     whitenoise's for static files), so the export cannot drift from the app. Security headers
     are the HTTPS set: static hosts use TLS.
     """
-    security = headers_for(https=True, hsts_max_age=app.config["HSTS_MAX_AGE"])
+    security = headers_for(https=True, hsts_max_age=app.config["HSTS_MAX_AGE"],
+                           reports_origin=built.reports)
     lines = ["/*"] + [f"  {name}: {value}" for name, value in security]
     # `/` is the app's redirect (revalidated); on a static host, the chooser page.
     patterns = [("/", {"Content-Type": "text/html; charset=utf-8", "Cache-Control": REVALIDATE})]
@@ -114,10 +115,19 @@ def write(target, relative, data, encode):
     return written
 
 
+def export_build(app):
+    """Return the build the export holds: the app's pages, but their reports go to
+    REPORTS_ORIGIN's app, or nowhere without one (a static host has no API)."""
+    from . import build_guide  # the pipeline, run again with the export's one difference
+
+    origin = app.config["REPORTS_ORIGIN"].rstrip("/")
+    return build_guide(app, reports=origin or None)
+
+
 def export_site(app, target):
     """Write the whole guide into target; return the list of files written."""
     target = Path(target)
-    built = get_build()
+    built = export_build(app)
     # The build compressed the same bytes through this cache: the export reads them back.
     encode = CachedCompressor(instance_dir(app, "CACHE_DIR", "cache"))
     written = write(target, INDEX, render_chooser(app, built.static), encode)

@@ -39,9 +39,21 @@ HEADERS = (
 )
 
 
-def headers_for(*, https, hsts_max_age):
-    """Return the security headers of a response, with HSTS only over HTTPS (if enabled)."""
-    headers = list(HEADERS)
+def policy_for(reports_origin=None):
+    """Return the Content Security Policy; a static export whose reports go to an app's origin
+    may send them there (the worker's fetch) and post its form there, and nowhere else."""
+    if not reports_origin:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {reports_origin}") + (
+        f"; connect-src 'self' {reports_origin}")
+
+
+def headers_for(*, https, hsts_max_age, reports_origin=None):
+    """Return the security headers of a response, with HSTS only over HTTPS (if enabled); with
+    reports_origin (a static export's), the policy lets reports go to that origin."""
+    headers = [(name, policy_for(reports_origin) if name == "Content-Security-Policy" else value)
+               for name, value in HEADERS]
     # HSTS over plain http is ignored by browsers (RFC 6797 8.1) and would only mislead.
     if https and hsts_max_age:
         headers.append(("Strict-Transport-Security",
@@ -77,10 +89,11 @@ NGINX_PREAMBLE = """\
 """
 
 
-def nginx_include(hsts_max_age):
+def nginx_include(hsts_max_age, reports_origin=None):
     """Return the HTTPS security headers as nginx add_header lines (deploy/nginx/)."""
     lines = []
-    for name, value in headers_for(https=True, hsts_max_age=hsts_max_age):
+    for name, value in headers_for(https=True, hsts_max_age=hsts_max_age,
+                                   reports_origin=reports_origin):
         # In nginx a double quote would end the string and a $ would start a variable.
         if '"' in value or "$" in value or "\\" in value:
             raise ValueError(f"{name}: {value!r} cannot be written as an nginx string")

@@ -4,10 +4,11 @@ Everything flows from the Guide: views serve these bodies, the precache list nam
 the export writes them.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 from flask import g, render_template
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from markupsafe import escape
 
@@ -114,7 +115,7 @@ def with_report_links(page):
     return html
 
 
-def render_page(guide, lang, slug, static, origin="", share=None):
+def render_page(guide, lang, slug, static, origin="", share=None, reports=""):
     """Render one page of the guide to HTML (inside a request context for `lang`).
 
     origin is SITE_URL: it makes the canonical, hreflang and share links absolute; share is
@@ -129,7 +130,8 @@ def render_page(guide, lang, slug, static, origin="", share=None):
     return render_template(
         "page.html",
         page=guide.page(lang, slug),
-        html=with_report_links(guide.page(lang, slug)),
+        html=(guide.page(lang, slug).html if reports is None
+              else with_report_links(guide.page(lang, slug))),
         is_home=slug == HOME,
         switcher=switcher(lambda code: page_url(code, slug), lang),
         canonical=canonical,
@@ -157,13 +159,15 @@ def render_message(guide, static, lang, heading, text, switch_url=None, search_w
     )
 
 
-def render_report(static, lang, target=None, done=False):
+def render_report(static, lang, target=None, done=False, reports=""):
     """Render the report page in one language: the form about `target` (a section, see
-    web/reports.form_values; None: the page script fills it in), or the thank-you (done)."""
+    web/reports.form_values; None: the page script fills it in), or the thank-you (done). The
+    form posts to `reports` (an app's origin, for an export), else to the page's own URL."""
     return render_template(
         "report.html",
         target=target,
         done=done,
+        action=reports and reports + report_path(lang),
         switcher=switcher(report_path, lang),
         **common_context(lang, static),
     )
@@ -175,19 +179,28 @@ def not_found_page(built, lang):
                           _("The guide has no page at this address."))
 
 
-def build_site(app, guide, static, origin, share):
-    """Render every page and offline page once; return {path: Body}."""
+@contextlib.contextmanager
+def rendering(app, path, lang):
+    """Render inside a request for `path` in `lang`. The locale is forced: a build run inside
+    a command's app context (flask export) shares that context, where Flask-Babel keeps the
+    first locale it looked up."""
+    with app.test_request_context(path), force_locale(lang):
+        g.lang = lang
+        yield
+
+
+def build_site(app, guide, static, origin, share, reports=""):
+    """Render every page, offline page and report form once; return {path: Body}. With
+    reports=None (an export without an app) no page offers a report, and there is no form."""
     site = {}
     for lang in guide.languages:
         for slug in guide.slugs:
             path = page_url(lang, slug)
-            with app.test_request_context(path):
-                g.lang = lang
-                html = render_page(guide, lang, slug, static, origin, share)
+            with rendering(app, path, lang):
+                html = render_page(guide, lang, slug, static, origin, share, reports)
                 site[path] = Body(html.encode(), "text/html")
         path = offline_url(lang)
-        with app.test_request_context(path):
-            g.lang = lang
+        with rendering(app, path, lang):
             html = render_message(
                 guide,
                 static,
@@ -200,7 +213,8 @@ def build_site(app, guide, static, origin, share):
             )
             site[path] = Body(html.encode(), "text/html")
         path = report_path(lang)
-        with app.test_request_context(path):
-            g.lang = lang
-            site[path] = Body(render_report(static, lang).encode(), "text/html")
+        if reports is not None:
+            with rendering(app, path, lang):
+                site[path] = Body(render_report(static, lang, reports=reports).encode(),
+                                  "text/html")
     return site

@@ -9,10 +9,13 @@ import html
 import json
 import re
 import time
+import uuid
+
+from helpers import catalog_text
 
 from web.build import build_of
 from web.config import LANGUAGES, PAGES
-from web.urls import HOME, page_url
+from web.urls import HOME, page_url, report_link
 
 # Wait until a worker controls the page AND is activated: WebKit resolves `ready` while the
 # worker may still be activating.
@@ -78,19 +81,71 @@ def open_page(driver, url, lang):
     wait_for_lang(driver, lang, url)
 
 
-def offline_scenario(driver, server, app):
-    """First visit, worker in control, server stopped, then read and switch everything offline."""
-    guide = build_of(app).guide
+def file_report(driver, lang, slug, section, text, expected):
+    """Open a section's report form, wait until the page script filled it in, send `text`, and
+    wait for the form's answer (`expected`, a catalog msgid)."""
+    open_page(driver, driver_base(driver) + report_link(lang, slug, section), lang)
+    wait_until(lambda: driver.read("document.querySelector('#report [name=section]').value")
+               == section, f"the report form for {section}")
+    driver.call(call_source("(t) => { document.getElementById('text').value = t; "
+                            "document.querySelector('#report button').click(); }", text))
+    answer = catalog_text(lang, expected)
+    wait_until(lambda: driver.read("document.getElementById('report-sent').textContent")
+               == answer, f"'{answer}' after sending a report")
+
+
+def driver_base(driver):
+    """Return the origin of the driver's current page."""
+    return re.match(r"https?://[^/]+", driver.url())[0]
+
+
+def offline_report(driver, section):
+    """File a report with no server: it is kept on the phone, and the page says it waits."""
+    file_report(driver, "es", "transfer-faq", section, f"Sin conexión ({driver.name})",
+                "Saved on your phone. It will be sent when you are online.")
+    assert driver.call(call_source(
+        "async () => (await (await caches.open('reports-outbox')).keys()).length")) == 1
+    wait_until(lambda: driver.read("document.querySelector('#sw-status + p.status').textContent")
+               == catalog_text("es", "1 report waiting to be sent."), "the waiting line")
+
+
+def stored_in(app):
+    """Return a function that lists the report texts an in-process app stored."""
+    return lambda: [r["text"] for r in app.extensions["reports"].find()]
+
+
+def offline_scenario(driver, server, app, reports=True, stored=None, built=None):
+    """First visit, worker in control, server stopped, then read and switch everything offline.
+
+    reports: whether the guide served takes reports (a static export without an app does not);
+    stored: lists the texts the server stored (default: `app`'s); False for a server in another
+    process, which proves it by its answer (the page shows "sent" only after a 2xx);
+    built: what the server serves, when not `app`'s own build (an export's)."""
+    built = built or build_of(app)
+    guide = built.guide
     base = server.url
-    urls = [e["url"] for e in build_of(app).precache]
+    urls = [e["url"] for e in built.precache]
 
     # 1. The first visit to one page fills the precache, and the worker controls the page.
     driver.goto(base + "/es/getting-connected/")
     assert driver.call(call_source(WAIT_FOR_CONTROL)) == base + "/sw.js"
     wait_until(lambda: driver.call(call_source(CACHED, urls)) == urls, "the whole precache")
 
+    # 1b. A report filed online: the worker sends it at once, and the server stores it.
+    section = guide.page("en", "transfer-faq").sections[0].id
+    if reports:
+        online = f"Filed online in {driver.name} ({uuid.uuid4()})"
+        file_report(driver, "en", "transfer-faq", section, online,
+                    "Sent. Thank you: the editors read every report.")
+        if stored is not False:
+            assert online in (stored or stored_in(app))()
+
     # 2. No server at all from here on.
     server.stop()
+
+    # 2b. A report filed offline is kept on the phone, and the page says it waits.
+    if reports:
+        offline_report(driver, section)
 
     # 3. Every page in every language opens.
     for lang in LANGUAGES:
@@ -126,7 +181,7 @@ def offline_scenario(driver, server, app):
 
     # 7. A search, answered by the worker from the saved pages: the same first result as Flask's.
     expected = re.search(r'<ol class="results">\n<li><a href="([^"]+)">([^<]+)</a>',
-                         build_of(app).search.page("es", "telefono"))
+                         built.search.page("es", "telefono"))
     open_page(driver, base + "/es/search/?q=telefono", "es")
     wait_until(lambda: driver.text("h1") == "Buscar", "the search results page")
     assert driver.text("ol.results li a") == html.unescape(expected[2])
