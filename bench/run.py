@@ -10,7 +10,14 @@ import subprocess
 from web import create_app
 from web.config import PROJECT_ROOT
 
-from . import bytes_table, lighthouse_audit, search_speed, server_load, slow_network
+from . import (
+    bytes_table,
+    lighthouse_audit,
+    reports_load,
+    search_speed,
+    server_load,
+    slow_network,
+)
 
 # One log line per request would drown the tables.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -41,6 +48,8 @@ def main():
          search_speed.table(search_speed.measure(app, args.chromium))),
         ("Server (gunicorn, 2 workers, wrk on 127.0.0.1)",
          server_load.table(server_load.measure(soak=args.soak))),
+        ("Reader reports (gunicorn, 2 workers, wrk on 127.0.0.1)",
+         reports_load.table(reports_load.measure(seconds=args.soak))),
         ("Lighthouse (mobile)", lighthouse_audit.table(lighthouse_audit.measure(args.chromium))),
     ]
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -44,7 +44,9 @@ def test_the_unit_runs_the_readmes_production_command():
     assert command[0] == f"{CHECKOUT}/.venv/bin/gunicorn"
     assert command[1:] == shlex.split(documented)
     assert service["WorkingDirectory"] == CHECKOUT
-    assert service["Environment"].startswith("GUIDE_SITE_URL=https://")
+    environment = dict(item.split("=", 1) for item in shlex.split(service["Environment"]))
+    assert environment["GUIDE_SITE_URL"].startswith("https://")
+    assert environment["GUIDE_PROXY_HOPS"] == "1"  # behind nginx
     assert service["User"] == "guide" and service["Restart"] == "on-failure"
 
 
