@@ -4,6 +4,7 @@ PostgreSQL, with nothing that identifies the reader; bad input gets a 4xx; the e
 import concurrent.futures
 import datetime
 import json
+import multiprocessing
 import os
 import re
 import socket
@@ -23,7 +24,7 @@ from tooling import export_into
 
 from web.build import build_of
 from web.config import LANGUAGES, PAGES, PROJECT_ROOT
-from web.reports_store import UnavailableError, reports
+from web.reports_store import Report, Store, UnavailableError, reports
 from web.security import CONTENT_SECURITY_POLICY
 from web.urls import page_url, report_link, report_path
 
@@ -216,6 +217,7 @@ def test_bodies_that_are_not_a_report(client, body, kind, status):
     ({"Origin": "https://evil.example"}, 403),
     ({"Origin": "http://localhost"}, 201),  # the test client's own origin
     ({}, 201),  # an old browser that says neither
+    ({"Origin": "null"}, 201),  # an old browser under the guide's no-referrer policy
 ])
 def test_only_the_guides_own_pages_may_report(reports_app, headers, status):
     response = reports_app.test_client().post(
@@ -453,3 +455,31 @@ def test_the_app_takes_reports_from_exactly_its_export(make_app, tmp_path):
     assert "Access-Control-Allow-Origin" not in client.options(
         "/api/reports", headers=other).headers
     app.extensions["reports"].dispose()
+
+
+def _first_report(url, barrier, answers):
+    """Store one report through a Store of its own, as a gunicorn worker's first does."""
+    store = Store(url, 10)
+    barrier.wait()
+    try:
+        answers.put(store.add(Report(**a_report()), "127.0.0.1"))
+    except UnavailableError as error:
+        answers.put(f"unavailable: {error}")
+    finally:
+        store.dispose()
+
+
+def test_two_processes_storing_their_first_reports_at_once_both_succeed(tmp_path):
+    """Two workers' first reports on a new SQLite file: switching it to WAL once failed at
+    once for one of them (a 503), about 1 time in 3."""
+    context = multiprocessing.get_context("fork")
+    for attempt in range(20):
+        url = f"sqlite:///{tmp_path / f'r{attempt}.sqlite3'}"
+        barrier, answers = context.Barrier(2), context.Queue()
+        workers = [context.Process(target=_first_report, args=(url, barrier, answers))
+                   for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+        assert [answers.get(timeout=5), answers.get(timeout=5)] == [True, True], attempt

@@ -105,8 +105,10 @@ def own_origins():
 
 def check_origin():
     """Refuse (403) a report sent from another site's page. Browsers say where a request
-    comes from in Sec-Fetch-Site, or in Origin; an old browser that sends neither is let
-    through (a report is anonymous and rate-limited: nothing to steal or to act as)."""
+    comes from in Sec-Fetch-Site, or else in Origin. Older ones send neither, or `Origin:
+    null`: the guide's Referrer-Policy (no-referrer) makes a POST's Origin null (Fetch spec,
+    "serializing a request origin"). Those are let through: a report is anonymous and
+    rate-limited, nothing to steal or to act as."""
     site = request.headers.get("Sec-Fetch-Site")
     origin = request.headers.get("Origin")
     if origin is not None and origin in export_origins():
@@ -115,7 +117,7 @@ def check_origin():
         if site != "same-origin":
             raise ReportRefused(403, "reports come from the guide's own pages")
         return
-    if origin is not None and origin not in own_origins():
+    if origin not in (None, "null") and origin not in own_origins():
         raise ReportRefused(403, "reports come from the guide's own pages")
 
 

@@ -108,8 +108,9 @@ def this_hour(moment=None):
 def make_engine(url):
     """Return an engine for a database URL; SQLite waits for its lock and takes writes at once.
 
-    SQLite: WAL so that reads never wait for a write, and BEGIN IMMEDIATE so that two writers
-    queue for the lock (busy_timeout) instead of one failing when it upgrades a read lock.
+    SQLite: BEGIN IMMEDIATE, so that two writers queue for the lock (the busy timeout) instead
+    of one failing when it upgrades a read lock. WAL (reads never wait for a write) is switched
+    on once, by Store.create: it stays in the file.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 10})
@@ -117,8 +118,6 @@ def make_engine(url):
         @event.listens_for(engine, "connect")
         def on_connect(connection, record):
             connection.isolation_level = None  # SQLAlchemy's "begin" below opens transactions
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA busy_timeout=10000")
 
         @event.listens_for(engine, "begin")
         def on_begin(connection):
@@ -141,6 +140,8 @@ class Store:
     def create(self):
         """Create the tables if they are missing (the schema's one version). Processes that
         start together take turns: PostgreSQL's advisory lock, SQLite's write lock."""
+        if self.dialect is sqlite:
+            self._wal()
         try:
             with self.engine.begin() as db:
                 if self.dialect is postgresql:
@@ -149,6 +150,17 @@ class Store:
         except DBAPIError as error:
             raise UnavailableError(str(error.orig)) from error
         self.ready = True
+
+    def _wal(self):
+        """Switch SQLite to WAL. Two processes starting at once race for it: the switch needs
+        the file to itself and fails at once, without waiting, if the other holds a lock (a
+        first report then got a 503). The loser goes on: the mode is kept in the file, and the
+        other process is switching it."""
+        try:
+            with self.engine.connect() as db:
+                db.exec_driver_sql("PRAGMA journal_mode=WAL")
+        except DBAPIError:
+            pass
 
     @contextlib.contextmanager
     def transaction(self):
