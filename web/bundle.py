@@ -15,10 +15,10 @@ from markupsafe import escape
 
 from .config import LANGUAGES
 from .responses import Body
-from .urls import page_url
+from .urls import LAYOUT, page_url
 
 #: The single file's URL in the app (and so its name in the static export).
-BUNDLE_URL = "/cuba-mobile-data-guide.html"
+BUNDLE_URL = LAYOUT["bundle"]
 #: CSS the single file adds to app.css: a rule between pages, a small language line.
 BUNDLE_CSS = (".bundle-page{border-top:1px solid var(--line);margin-top:2rem}"
               ".bundle-page>nav{font-size:.9rem}")

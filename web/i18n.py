@@ -146,6 +146,24 @@ def script_strings(app):
         "reportKept": _("Saved on your phone. It will be sent when you are online."),
         "reportSent": _("Sent. Thank you: the editors read every report."),
         "reportUnknown": _("The guide has no such section to report on."),
+        # Phones (issue 19): where the guide can't be saved, and how to keep it for good.
+        "inApp": _("This app's browser can't keep the guide for offline use. Open it in your "
+                   "phone's own browser: in the app's menu (··· or ⋮), choose “Open in "
+                   "browser”."),
+        "inAppWechat": _("WeChat's browser can't keep the guide for offline use. Tap ··· at "
+                         "the top right, then “Open in Browser” (在浏览器中打开)."),
+        "copyLink": _("Copy link"),
+        "noWorker": _("This browser can't save the guide for offline use. Download it as one "
+                      "file instead:"),
+        "file": _("the guide in one HTML file"),
+        "wechatSaved": _("It is saved inside WeChat, which may delete it when its cache is "
+                         "cleared; your phone's own browser keeps a safer copy."),
+        "homeSaved": _("This Home Screen app keeps its own copy."),
+        "homeHint": _("To keep it for good on this iPhone: tap ··· (or Share), then Share → Add "
+                      "to Home Screen, and open the guide once from the new icon while "
+                      "online."),
+        "close": _("Close"),
+        "install": _("Install"),
         "changesUrl": page_url(get_locale().language, CHANGES_PAGE) + f"#{CHANGES_SECTION}",
     })
 

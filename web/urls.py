@@ -14,6 +14,7 @@ LAYOUT = {
     "search": "/{lang}/search/",
     "report": "/{lang}/report/",
     "reports": "/api/reports",
+    "bundle": "/cuba-mobile-data-guide.html",  # the single file (web/bundle.py)
 }
 
 

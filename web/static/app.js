@@ -27,7 +27,18 @@
     reports: undefined, // the line under the status line: reports waiting to be sent
     mine: undefined, // the id of the report this page just kept, until the worker sends it
     backoff: 0, // ms before the page asks the worker to try the waiting reports again
+    install: undefined, // Chromium's deferred install prompt, offered once the guide is saved
   };
+
+  // The phone's browser, as far as saving goes (browser-notes.md): an app's own browser
+  // (WebKit gives service workers to no app's web view on iPhone; WeChat blocks downloads),
+  // an iPhone's Safari (its storage goes after 7 days unused; the Home Screen app keeps its
+  // own), or a Home Screen app. Standalone is detected, never guessed from the user agent.
+  const agent = navigator.userAgent;
+  const wechat = /MicroMessenger/.test(agent) && !/miniProgram/.test(agent);
+  const inApp = wechat || /FBAN|FBAV|Instagram|\bLine\/|WAiOS|WA4A|musical_ly|aweme|MQQBrowser.* QQ\//.test(agent);
+  const standalone = navigator.standalone === true
+    || matchMedia('(display-mode: standalone)').matches;
 
   /** Keep the page's language in the cookie, as the server does (static hosts set none). */
   function rememberLanguage() {
@@ -76,7 +87,87 @@
     const date = new Date(data.date).toLocaleDateString(document.documentElement.lang);
     say([data.repaired && state.words.repaired,
       text('saved', { pages: data.pages, size: kb(data.bytes), date }),
-      kept !== undefined && state.words[kept ? 'kept' : 'unkept']].filter(Boolean).join(' '));
+      kept !== undefined && state.words[kept ? 'kept' : 'unkept'],
+      wechat && state.words.wechatSaved, standalone && state.words.homeSaved]
+      .filter(Boolean).join(' '));
+    state.saved = true;
+    offerHomeScreen();
+    offerInstall();
+  }
+
+  /** A button for the status line. */
+  function button(label, action) {
+    const made = document.createElement('button');
+    made.type = 'button';
+    made.textContent = label;
+    made.addEventListener('click', action);
+    return made;
+  }
+
+  /** Whether the reader said no to an offer before (kept on the phone, per offer). */
+  const declined = (offer) => { try { return localStorage.getItem(`guide-${offer}`) === 'no'; } catch (e) { return false; } };
+  const decline = (offer) => { try { localStorage.setItem(`guide-${offer}`, 'no'); } catch (e) { /* private mode */ } };
+
+  /** In Safari on an iPhone or iPad, once saved: how to keep it for good (the Home Screen app
+   * keeps its own storage, so it must be opened once from the icon while online), until the
+   * reader closes the hint. */
+  function offerHomeScreen() {
+    if (navigator.standalone !== false || inApp || declined('home')) return;
+    const hint = document.createElement('span');
+    hint.className = 'hint';
+    hint.textContent = state.words.homeHint;
+    const close = button(state.words.close, () => {
+      decline('home');
+      hint.remove();
+    });
+    hint.append(' ', close);
+    state.line.append(' ', hint);
+  }
+
+  /** Where Chromium offers to install the guide: an Install button, once the guide is saved
+   * (never before), and never again once the reader dismissed the browser's prompt. */
+  function offerInstall() {
+    if (!state.install || !state.saved || declined('install') || state.line.querySelector('.install')) return;
+    const offer = button(state.words.install, () => {
+      const prompt = state.install;
+      state.install = undefined;
+      offer.remove();
+      prompt.prompt();
+      prompt.userChoice.then((choice) => choice.outcome === 'dismissed' && decline('install'));
+    });
+    offer.className = 'install';
+    state.line.append(' ', offer);
+  }
+
+  /** Where the guide can't be saved, say so instead of promising it: in an app's browser, why
+   * and how to open it in the phone's own (with its address to copy); in a browser with no
+   * service worker, the single file instead. WeChat's browser on Android saves (it runs
+   * workers), and the line says where. Return whether it can't. */
+  function cannotSave() {
+    if (wechat) { // downloads are blocked: no single-file link
+      const share = document.querySelector('a[data-recipe]');
+      if (share) share.parentNode.hidden = true;
+    }
+    if (sw && !(inApp && !(wechat && /Android/.test(agent)))) return false;
+    if (!inApp) {
+      say(state.words.noWorker);
+      const file = document.createElement('a');
+      file.href = URLS.bundle;
+      file.textContent = state.words.file;
+      state.line.append(' ', file);
+      return true;
+    }
+    say(state.words[wechat ? 'inAppWechat' : 'inApp']);
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      const copy = button(state.words.copyLink, () => navigator.clipboard.writeText(location.href)
+        .then(() => { copy.textContent = state.words.copied; }));
+      state.line.append(' ', copy);
+    } else {
+      const address = document.createElement('code');
+      address.textContent = location.href;
+      state.line.append(' ', address);
+    }
+    return true;
   }
 
   /** Show an update's notice with its button, and a link to what changed in the guide. */
@@ -271,7 +362,12 @@
 
   /** Register the worker and keep the status line in step with it. */
   function startWorker() {
-    if (!sw || !state.line) return;
+    if (!state.line || cannotSave()) return;
+    addEventListener('beforeinstallprompt', (event) => {
+      event.preventDefault(); // offered by our button, once the guide is saved
+      state.install = event;
+      offerInstall();
+    });
     state.kept = navigator.storage && navigator.storage.persist
       ? navigator.storage.persist().then(() => navigator.storage.persisted())
       : Promise.resolve();
