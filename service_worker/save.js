@@ -165,7 +165,7 @@ async function install() {
   const entries = await missing(cache);
   const how = plan(entries);
   if (entries.length && self.registration.active && costly() && !(await consented())) {
-    await tell({ held: { ...how, version: VERSION } });
+    await tell({ held: Object.assign({ version: VERSION }, how) });
     throw new Error('held for consent'); // the reader pays for data
   }
   await fill(cache, entries, how);
@@ -195,12 +195,12 @@ async function status() {
   if (entries.length) {
     if (!self.navigator.onLine) return { complete: false, missing: entries.length };
     repairing = repairing || fill(cache, entries, plan(entries)).then(() => seal(cache))
-      .finally(() => { repairing = undefined; });
+      .then(() => { repairing = undefined; }, (error) => { repairing = undefined; throw error; });
     try {
       await repairing;
     } catch (error) {
       return { complete: false, missing: entries.length };
     }
   } else if (!(await cache.match(SAVED))) await seal(cache);
-  return { ...(await (await cache.match(SAVED)).json()), complete: true, repaired: entries.length };
+  return Object.assign(await (await cache.match(SAVED)).json(), { complete: true, repaired: entries.length });
 }

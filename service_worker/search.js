@@ -2,7 +2,16 @@
  * each step does; tests/test_search.py runs both over hundreds of queries and requires the same
  * bytes). Pure functions of the saved pages' HTML; the worker's route is at the end. */
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#34;': '"', '&#39;': "'" };
-const MARK = /\p{M}/u;
+// Unicode property escapes came in Chrome 64 and Firefox 78: older engines fold the combining
+// accents of Latin text only (the Spanish pages' own), and the rest of the search is the same.
+let MARK = /[\u0300-\u036f]/;
+try { MARK = new RegExp('\\p{M}', 'u'); } catch (error) { /* an older engine */ }
+/** Every match of a global pattern in a text (String.prototype.matchAll came in Chrome 73). */
+function allOf(pattern, text) {
+  const found = [];
+  for (let m; (m = pattern.exec(text)); ) found.push(m);
+  return found;
+}
 
 /** Decode the entities the guide's HTML uses. */
 const unescapeHtml = (text) => text.replace(/&(?:amp|lt|gt|quot|#34|#39);/g, (e) => ENTITIES[e]);
@@ -34,7 +43,7 @@ function fold(text) {
 
 /** The query as searched and shown: no control characters, at most MAX_QUERY code points,
  * trimmed. */
-const cleanQuery = (raw) => Array.from((raw || '').replace(/\p{Cc}/gu, '')).slice(0, MAX_QUERY)
+const cleanQuery = (raw) => Array.from((raw || '').replace(/[\0-\x1f\x7f-\x9f]/g, '')).slice(0, MAX_QUERY)
   .join('').replace(/^ +| +$/g, '');
 
 /** The distinct folded terms of a query, at most MAX_TERMS. */
@@ -104,7 +113,7 @@ const fillIn = (template, values) => esc(template).replace(/\{(\w+)\}/g, (_, nam
 function resultsPage(raw, lang, pages, shell) {
   const query = cleanQuery(raw), terms = termsOf(query), found = find(pages[lang], terms);
   const words = {};
-  for (const [, name, value] of shell.matchAll(/data-search-([a-z]+)="([^"]*)"/g)) words[name] = unescapeHtml(value);
+  for (const [, name, value] of allOf(/data-search-([a-z]+)="([^"]*)"/g, shell)) words[name] = unescapeHtml(value);
   let main = `<main id="main">\n<article class="search">\n<h1>${esc(words.title)}</h1>\n`;
   if (!query) main += `<p>${esc(words.hint)}</p>\n`;
   else if (found.length) {
@@ -118,7 +127,7 @@ function resultsPage(raw, lang, pages, shell) {
     main += `<p>${fillIn(words.none, { q: query })}</p>\n`;
     const elsewhere = [];
     const links = new RegExp(`<a ${OFFLINE_HREF} hreflang="([^"]+)" lang="[^"]+">([^<]+)</a>`, 'g');
-    for (const [, code, htmlLang, name] of shell.matchAll(links)) {
+    for (const [, code, htmlLang, name] of allOf(links, shell)) {
       const count = terms.length && find(pages[code], terms).length;
       if (count) elsewhere.push(`<a href="${searchUrl(code, query)}" hreflang="${htmlLang}" lang="${htmlLang}">${name}</a> (${count})`);
     }
@@ -152,7 +161,10 @@ async function searchRoute(url, event) {
   // With no language, the path asked for is '/undefined/search/': never the URL.
   if (url.pathname !== pathOf('search', lang)) return;
   try {
-    const response = await fetch(event.request, { signal: AbortSignal.timeout(4000) });
+    // AbortSignal.timeout came in Chrome 103: without it, the network has no time limit.
+    // eslint-disable-next-line compat/compat -- only where it exists (the check)
+    const limit = self.AbortSignal && AbortSignal.timeout ? { signal: AbortSignal.timeout(4000) } : {};
+    const response = await fetch(event.request, limit);
     if (response.ok) return response;
   } catch (error) { /* no answer: the saved pages give the same one */ }
   const shell = await fromCache(pathOf('offline', lang));

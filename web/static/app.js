@@ -13,6 +13,7 @@
 
   /** The path of a kind of page in a language, from the URL layout. */
   const pathOf = (kind, lang) => URLS[kind].replace('{lang}', lang);
+  // eslint-disable-next-line compat/compat -- checked before use: `if (!sw)` (cannotSave)
   const sw = navigator.serviceWorker;
 
   // Everything the script keeps between events, in one place.
@@ -185,7 +186,7 @@
 
   /** Offer the waiting version, with its size; activating it reloads the page. */
   function offerUpdate(worker, { update }) {
-    offer(text('update', { ...update, size: kb(update.bytes) }), state.words.reload, () => {
+    offer(text('update', Object.assign({}, update, { size: kb(update.bytes) })), state.words.reload, () => {
       state.reloading = true;
       worker.postMessage('skip-waiting');
     });
@@ -222,7 +223,7 @@
     if (data.total) say(text('progress', data));
     const { held } = data;
     if (held && state.registration && state.registration.active) {
-      offer(text('update', { ...held, size: kb(held.bytes) }),
+      offer(text('update', Object.assign({}, held, { size: kb(held.bytes) })),
         text('download', { size: kb(held.bytes) }),
         () => state.registration.active.postMessage({ consent: held.version }));
     }
@@ -260,6 +261,7 @@
         button.setAttribute('aria-label', `${label} ${value}`);
       };
       show(state.words.copy);
+      // eslint-disable-next-line compat/compat -- only where it exists (the check above)
       button.addEventListener('click', () => navigator.clipboard.writeText(value).then(() => {
         show(state.words.copied);
         setTimeout(() => show(state.words.copy), 2000);
@@ -368,9 +370,11 @@
       state.install = event;
       offerInstall();
     });
+    /* eslint-disable compat/compat -- only where the browser has it (the check) */
     state.kept = navigator.storage && navigator.storage.persist
       ? navigator.storage.persist().then(() => navigator.storage.persisted())
       : Promise.resolve();
+    /* eslint-enable compat/compat */
     // A first install takes control quietly; only a version the reader chose reloads the page.
     sw.addEventListener('controllerchange', () => state.reloading && location.reload());
     sw.addEventListener('message', onWorkerMessage);

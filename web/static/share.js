@@ -16,13 +16,13 @@
   const pageOf = (lang, slug) => URLS[slug === HOME ? 'home' : 'page']
     .replace('{lang}', lang).replace('{slug}', slug);
   // Every page's path -> [lang, slug], to read the guide's links back.
-  const pages = new Map(LANGS.flatMap((l) => recipe.slugs.map((s) => [pageOf(l, s), [l, s]])));
+  const pages = new Map([].concat(...LANGS.map((l) => recipe.slugs.map((s) => [pageOf(l, s), [l, s]]))));
 
   /** Rewrite a page's ids and links to point inside the single file (as web/bundle.py does). */
   const relink = (html, lang, slug) => {
     const id = (l, s, f) => `${l}-${s}` + (f ? `--${f}` : '');
     const inside = (match, href) => {
-      const [path, fragment] = href.split(/#(.*)/s);
+      const [path, fragment] = href.split(/#([\s\S]*)/);
       const [l, s] = path ? pages.get(path) || [] : [lang, slug];
       return l ? `href="#${id(l, s, fragment)}"` : match;
     };
