@@ -72,7 +72,8 @@ def test_offline_help_offers_the_single_file(client, app):
     """The link downloads from the app; share.js, with its recipe, makes it from saved pages."""
     for lang in LANGUAGES:
         html = client.get(f"/{lang}/offline-help/").get_data(as_text=True)
-        link = re.search(rf'<a href="{BUNDLE_URL}" data-recipe=\'([^\']+)\'>', html)
+        link = re.search(rf'<a href="{BUNDLE_URL}" data-recipe=\'([^\']+)\' data-share="[^"]+">',
+                         html)
         assert link, lang
         assert json.loads(link[1]) == build_of(app).bundle_recipe
         assert f'<script src="{build_of(app).static.urls["share.js"]}" defer>' in html

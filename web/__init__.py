@@ -15,6 +15,7 @@ from . import (
     cli,
     i18n,
     offline,
+    qr,
     reports,
     reports_cli,
     security,
@@ -81,14 +82,19 @@ def build_guide(app, reports=""):
                                       shared.script_fill(config["LANGUAGE_COOKIE_MAX_AGE"])))
     # The single file before the pages: the offline-help page prints its size.
     single, recipe = bundle.build_bundle(app, guide, static)
-    share = site.ShareLink(bundle.BUNDLE_URL, single, recipe)
+    # The address as a QR code (a static file: precached), to pass the guide on in person.
+    qr_url = None
+    if origin:
+        static, qr_url = static.added(qr.QR_NAME, qr.qr_svg(origin + "/"), compress)
+    share = site.ShareLink(bundle.BUNDLE_URL, single, recipe, qr_url, origin and origin + "/")
     pages = {path: body.compressed(compress)
              for path, body in site.build_site(app, guide, static, origin, share, reports).items()}
     manifest = offline.build_manifest(static).compressed(compress)
     # What the worker saves, the pack of it, then the worker itself, which names both.
     served = offline.served_bodies({**pages, offline.MANIFEST_URL: manifest}, static)
     entries, packed = offline.precache_entries(
-        served, offline.precache_urls(pages, static), loaded=site.page_asset_urls(static))
+        served, offline.precache_urls(pages, static, made=[qr_url] if qr_url else []),
+        loaded=site.page_asset_urls(static))
     static, pack_url = static.added(offline.PACK_NAME, build_pack(packed), compress)
     pack = Pack(pack_url, static.files[pack_url].wire_size)
     worker = offline.build_service_worker(

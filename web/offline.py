@@ -87,10 +87,11 @@ def served_bodies(bodies, static):
     return served
 
 
-def precache_urls(site, static):
-    """Return every URL the guide must hold offline, sorted."""
+def precache_urls(site, static, made=()):
+    """Return every URL the guide must hold offline, sorted: `made` adds static files the build
+    drew (the QR code), which are not source files."""
     urls = [url for name, url in static.urls.items() if not name.startswith(NOT_PRECACHED)]
-    return sorted([*site, *urls, MANIFEST_URL])
+    return sorted([*site, *urls, *made, MANIFEST_URL])
 
 
 def precache_entries(served, urls, loaded):

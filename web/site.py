@@ -44,6 +44,8 @@ class ShareLink:
     url: str
     body: object
     recipe: dict
+    qr: str = None  # the URL of the guide's address as a QR code (qr.py), None without SITE_URL
+    address: str = None  # that address, written beside it
 
     @property
     def size(self):

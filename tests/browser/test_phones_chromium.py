@@ -150,7 +150,7 @@ def test_the_install_button_comes_once_saved_and_never_after_a_dismissal(phone, 
     assert install.inner_text() == "Install"
     install.click()
     assert page.evaluate("window.prompted") == 1
-    page.wait_for_function("localStorage.getItem('guide-install') === 'no'")
+    page.wait_for_function("() => localStorage.getItem('guide-install') === 'no'")
     page.reload()
     page.locator("#sw-status").filter(has_text=SAVED["en"]).wait_for()
     page.evaluate(INSTALL_PROMPT)

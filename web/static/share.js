@@ -65,18 +65,39 @@
     return `${out}</main>\n</body>\n</html>`;
   };
 
+  /** Download a file the page made. */
+  const download = (blob) => {
+    const file = document.createElement('a');
+    file.href = URL.createObjectURL(blob);
+    file.download = recipe.file;
+    file.click();
+    setTimeout(() => URL.revokeObjectURL(file.href), 60000);
+  };
+
   // Whether the whole guide is saved: checked now, because a click must decide at once.
   let saved = false;
   caches.match('/__sw/saved').then((hit) => { saved = Boolean(hit); });
   link.addEventListener('click', (event) => {
     if (!saved) return;
     event.preventDefault();
-    bundle().then((html) => {
-      const file = document.createElement('a');
-      file.href = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-      file.download = recipe.file;
-      file.click();
-      setTimeout(() => URL.revokeObjectURL(file.href), 60_000);
+    bundle().then((html) => download(new Blob([html], { type: 'text/html' })));
+  });
+
+  // The phone's share sheet, where it takes files (Chrome for Android 76+, iOS 15+; not in
+  // app web views): the same file, from the saved pages (else from the server, as the link
+  // gets it); where it can't take this file, the download.
+  if (!(navigator.canShare && window.File)) return;
+  const share = document.createElement('button');
+  share.type = 'button';
+  share.textContent = link.dataset.share;
+  share.addEventListener('click', () => {
+    const html = saved ? bundle() : fetch(link.href).then((response) => response.text());
+    html.then((text) => {
+      const file = new File([text], recipe.file, { type: 'text/html' });
+      if (!navigator.canShare({ files: [file] })) return download(file);
+      return navigator.share({ files: [file], title: document.title }).catch(() => {});
     });
   });
+  link.parentNode.insertBefore(share, link.nextSibling);
+  link.parentNode.insertBefore(document.createTextNode(' '), share);
 })();
