@@ -8,6 +8,7 @@ import platform
 import subprocess
 
 from web import create_app
+from web.budgets import content_floor
 from web.config import PROJECT_ROOT
 
 from . import (
@@ -43,7 +44,8 @@ def main():
     app = create_app()
     sections = [
         ("Bytes", bytes_table.table(bytes_table.measure(app))),
-        ("Time on slow networks", slow_network.table(slow_network.measure(app, args.chromium))),
+        ("Time on slow networks", slow_network.table(slow_network.measure(app, args.chromium),
+                                                     content_floor(app.config["CONTENT_DIR"]))),
         ("Offline search (the worker's search.js, CPU 4x slower)",
          search_speed.table(search_speed.measure(app, args.chromium))),
         ("Server (gunicorn, 2 workers, wrk on 127.0.0.1)",

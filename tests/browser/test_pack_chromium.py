@@ -148,7 +148,10 @@ def test_evicted_entries_come_back_and_the_line_says_so(phone, server, app):
     server.hits.clear()
     page.goto(server.url + "/es/about/")
     line = page.locator("#sw-status").filter(has_text=catalog_text("es", "Repaired."))
-    line.wait_for()
+    try:
+        line.wait_for()
+    except Exception as error:  # say what the line said instead (this test flaked once)
+        raise AssertionError(f"the line says {page.inner_text('#sw-status')!r}") from error
     assert SAVED["es"] in line.inner_text()
     assert cached_urls(page, urls_of(app)) == urls_of(app)
     # Three small files cost less one by one than the pack.
