@@ -4,7 +4,7 @@ closed tab and a server error, and stored exactly once when the network is back.
 import time
 import uuid
 
-from helpers import catalog_text, first_visit
+from helpers import NEW_LINE, UPDATE, catalog_text, change_page, first_visit
 from servers import Server, StaticServer
 from tooling import export_into
 
@@ -133,3 +133,30 @@ def test_a_static_export_sends_its_reports_to_the_app_that_allows_it(phone, make
         server.stop()
         host.stop()
         app.extensions["reports"].dispose()
+
+
+def test_a_waiting_report_outlives_an_update_of_the_guide(phone, reports_server, make_app,
+                                                           content_copy):
+    server = reports_server
+    page = phone.new_page()
+    first_visit(page, server.url + page_url("en", "transfer-faq"))
+    server.fail.add("/api/reports")  # the server answers 500: the report waits
+    page.click("a.report")
+    file_report(page, "Kept through an update.")
+    page.locator("#report-sent").filter(has_text=catalog_text("en", KEPT)).wait_for()
+
+    # A new version of the guide installs and the reader takes it: the old caches go.
+    change_page(content_copy, "en", "about")
+    server.app = make_app(content_copy, DATABASE_URL=server.app.config["DATABASE_URL"])
+    page.goto(server.url + page_url("en", "about"))
+    assert page.evaluate(UPDATE) == "installed waiting"
+    with page.expect_navigation():
+        page.locator("#sw-status").get_by_role("button", name="Reload").click()
+    page.get_by_text(NEW_LINE).wait_for()
+    assert page.evaluate(
+        "async () => (await (await caches.open('reports-outbox')).keys()).length") == 1
+
+    # The server works again: the next visit delivers it, once.
+    server.fail.clear()
+    page.reload()
+    assert [r["text"] for r in wait_for_rows(server, 1)] == ["Kept through an update."]
