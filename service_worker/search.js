@@ -60,7 +60,7 @@ function section(url, title, heading, text, order) {
 function buildIndex(pages) {
   const index = [];
   for (const [url, html] of pages) {
-    const article = html.match(/<article[^>]*>([\s\S]*?)<\/article>/)[1];
+    const article = html.match(/<article[^>]*>([\s\S]*?)(?:<p class="share">|<\/article>)/)[1];
     const title = plain(article.match(/<h1>([\s\S]*?)<\/h1>/)[1]);
     const parts = article.replace(/<h1>[\s\S]*?<\/h1>/, '').replace(/<p class="updated">[\s\S]*?<\/p>/, '')
       .split(/<h2 id="([^"]*)"[^>]*>([\s\S]*?)<\/h2>/);
@@ -93,8 +93,17 @@ function snippet(s, terms) {
     }
   }
   const { text } = s;
-  const start = Math.max(0, on.indexOf(1) - BEFORE);
-  const end = Math.min(text.length, start + SNIPPET);
+  const first = on.indexOf(1);
+  let start = Math.max(0, first - BEFORE);
+  if (start) { // begin at a word: after a space before the first match, where the text has one
+    const space = text.indexOf(' ', start - 1);
+    if (space >= 0 && space < first) start = space + 1;
+  }
+  let end = Math.min(text.length, start + SNIPPET);
+  if (end < text.length) { // end at a word: at a space after the first match, where there is one
+    const space = text.lastIndexOf(' ', end);
+    if (space > first) end = space;
+  }
   let out = start ? '…' : '';
   for (let k = start; k < end; k += 1) {
     out += (on[k] && (k === start || !on[k - 1]) ? '<mark>' : '') + esc(text[k])

@@ -20,7 +20,9 @@ and many queries and requires the same bytes:
    holds every term first (its opening section), then a heading that holds every term, then the
    rest; ties in reading order. At most MAX_RESULTS.
 6. Snippet: up to SNIPPET code points of the section's text, starting BEFORE code points before
-   the first match (… where cut), every match in <mark>.
+   the first match (… where cut), every match in <mark>. A cut falls between words: the start
+   moves on past the first space before the first match, the end back to the last space after
+   it, where the text has one (Chinese has none: it is cut between characters).
 7. The page: the offline page with its <title>, <main> and language links replaced, the query in
    the header's search box, and `noindex` (the offline page has it). Its words come from the
    offline page's data-search-* attributes, so both sides say the same thing in each language.
@@ -42,7 +44,9 @@ MAX_RESULTS = 30
 BEFORE = 40
 SNIPPET = 160
 
-ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
+# The article up to its end, or to the offline-help page's share block (a download link and the
+# QR code's caption: the page's tools, not its text).
+ARTICLE = re.compile(r'<article[^>]*>(.*?)(?:<p class="share">|</article>)', re.S)
 TITLE = re.compile(r"<h1>(.*?)</h1>", re.S)
 UPDATED = re.compile(r'<p class="updated">.*?</p>', re.S)
 SECTION = re.compile(r'<h2 id="([^"]*)"[^>]*>(.*?)</h2>', re.S)
@@ -181,8 +185,15 @@ def snippet(section, terms):
         while at >= 0:
             on.update(range(where[at], where[at + len(term) - 1] + 1))
             at = folded.find(term, at + len(term))
-    start = max(0, (min(on) if on else -1) - BEFORE)
+    first = min(on) if on else -1
+    start = max(0, first - BEFORE)
+    if start:  # begin at a word: after a space before the first match, where the text has one
+        space = text.find(" ", start - 1, first)
+        start = space + 1 if space >= 0 else start
     end = min(len(text), start + SNIPPET)
+    if end < len(text):  # end at a word: at a space after the first match, where there is one
+        space = text.rfind(" ", first + 1, end + 1)
+        end = space if space >= 0 else end
     out = ["…" if start else ""]
     for k in range(start, end):
         opens = k in on and (k == start or k - 1 not in on)
