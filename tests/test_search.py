@@ -233,3 +233,28 @@ def test_guide_text_is_in_the_basic_plane(app):
         for section in build_of(app).search.pages[lang]:
             assert all(ord(c) < 0x10000 for c in section.text + section.heading), section.url
 
+
+
+@pytest.mark.parametrize("lang, queries", [
+    ("en", ["pin", "balance", "esim", "hotspot", "price", "airport", "data"]),
+    ("es", ["saldo", "datos", "precio", "aeropuerto", "tarjeta", "plan"]),
+])
+def test_snippets_begin_and_end_between_words(app, lang, queries):
+    """A cut snippet (…) starts just after a space and ends just before one, in the section's
+    text; and no snippet holds the share block's link text (the page's tools, not its text)."""
+    search = build_of(app).search
+    texts = [s.text for s in search.pages[lang]]
+    cut = 0
+    for query in queries:
+        page = search.page(lang, query)
+        for snippet in re.findall(r"</a><br>(.*?)</li>", page):
+            words = html_unescape(re.sub(r"</?mark>", "", snippet))
+            core = words.strip("…")
+            if words.startswith("…"):
+                cut += 1
+                assert any(f" {core}" in text for text in texts), (query, words)
+            if words.endswith("…"):
+                cut += 1
+                assert any(f"{core} " in text for text in texts), (query, words)
+    assert cut > 10  # the check saw real cuts
+    assert not any("Download the guide as one file" in text for text in texts)
