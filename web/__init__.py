@@ -5,6 +5,7 @@ of dependence; each step takes what the steps before it made, in memory, and not
 requested from the app), keeps the one frozen Build on the app, then registers what serves it.
 """
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -27,7 +28,7 @@ from . import (
 )
 from .build import EXTENSION, Build, Pack, instance_dir, merged, worker_constants
 from .compression import CachedCompressor
-from .config import LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
+from .config import INSTANCE_DIR, LANGUAGES, PAGES, PATH_SETTINGS, DefaultConfig
 from .content import load_guide
 from .pack import build_pack
 from .search import Search
@@ -36,7 +37,8 @@ from .static_files import build_static
 
 def create_app(test_config=None):
     """Create the app: build the whole guide once, then serve it."""
-    app = Flask(__name__, static_folder=None)
+    app = Flask(__name__, static_folder=None,
+                instance_path=os.environ.get("GUIDE_INSTANCE_PATH") or str(INSTANCE_DIR))
     app.config.from_object(DefaultConfig)
     # GUIDE_CONTENT_DIR=... and the like override the defaults from the environment.
     app.config.from_prefixed_env("GUIDE")

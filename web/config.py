@@ -3,8 +3,21 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The checkout's root: content/ and translations/ live beside the package.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+def project_root():
+    """Return the checkout's root, where content/, translations/ and service_worker/ live:
+    beside the package when it runs from the checkout (`make run`, `pip install -e .`), else
+    the working directory (a plain `pip install .` puts the package in site-packages, and the
+    service runs in the checkout: WorkingDirectory= in deploy/systemd/guide.service)."""
+    beside = Path(__file__).resolve().parent.parent
+    return beside if (beside / "content").is_dir() else Path.cwd()
+
+
+#: The checkout's root (see project_root).
+PROJECT_ROOT = project_root()
+#: Where the app writes (built static files, the compression cache, the reports' SQLite file):
+#: <checkout>/instance, however the package was installed (Flask would put an installed
+#: package's instance folder under the venv, which the service's sandbox keeps read-only).
+INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 
 @dataclass(frozen=True)
