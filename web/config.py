@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+
 def project_root():
     """Return the checkout's root, where content/, translations/ and service_worker/ live:
     beside the package when it runs from the checkout (`make run`, `pip install -e .`), else
