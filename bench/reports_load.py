@@ -6,15 +6,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
 from web.config import PROJECT_ROOT
 
-from .server_load import free_port
+from .server_load import free_port, gunicorn_command, wait_until_serving
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))
 import postgres  # noqa: E402 (the tests' own PostgreSQL server, started the same way)
@@ -60,20 +57,12 @@ end
 def run(database_url, seconds):
     """Load one database; return (reports/s, p99 ms, errors, confirmed, stored)."""
     port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
     env = {"PATH": "/usr/bin:/bin", "GUIDE_DATABASE_URL": database_url,
            "GUIDE_REPORTS_PER_HOUR": "1000000000"}
-    process = subprocess.Popen(
-        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level",
-         "warning", "web:create_app()"], cwd=PROJECT_ROOT, env=env)
+    process = subprocess.Popen(gunicorn_command(port), cwd=PROJECT_ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(process, base + "/healthz")
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
             script.write(SCRIPT)
             script.flush()

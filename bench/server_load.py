@@ -1,24 +1,17 @@
 """Server throughput: wrk against gunicorn (2 workers) on 127.0.0.1, bounded in time."""
 
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 from web.config import PROJECT_ROOT
 
+sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+from servers import free_port, gunicorn_command, wait_until_serving  # noqa: E402 (the tests')
+
 PAGE = "/zh/transfer-faq/"
 ROUNDS = 3
-
-
-def free_port():
-    """Return a free TCP port on the loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wrk(url, seconds, connections, headers=()):
@@ -40,18 +33,10 @@ def wrk(url, seconds, connections, headers=()):
 def measure(short=5, soak=30):
     """Return the server figures: page, 304 and trivial route, and a 64-connection soak."""
     port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level",
-         "warning", "web:create_app()"], cwd=PROJECT_ROOT)
+    process = subprocess.Popen(gunicorn_command(port), cwd=PROJECT_ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(process, base + "/healthz")
         request = urllib.request.Request(base + PAGE, headers={"Accept-Encoding": "br"})
         with urllib.request.urlopen(request) as response:
             etag = response.headers["ETag"]

@@ -9,10 +9,11 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from servers import free_port
 
 
 def binaries():
@@ -31,13 +32,6 @@ def missing():
         except KeyError:
             return "running as root, and no postgres user to run the server as"
     return None
-
-
-def free_port():
-    """Return a TCP port free on loopback now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class PostgresServer:

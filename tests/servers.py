@@ -2,7 +2,12 @@
 server for the export; each counts the requests it receives."""
 
 import http.server
+import socket
+import sys
 import threading
+import time
+import urllib.request
+from pathlib import Path
 
 from werkzeug.serving import make_server
 
@@ -75,3 +80,34 @@ class StaticServer(CountsHits):
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def free_port():
+    """Return a TCP port free on loopback now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn_command(port, workers=2):
+    """Return the README's production command on a loopback port, from this venv."""
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    return [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning", "web:create_app()"]
+
+
+def wait_until_serving(process, url, timeout=60):
+    """Wait until a server process answers `url` and return the body; fail with the process's
+    output if it exits first, or after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except OSError:
+            if process.poll() is not None:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"the server exited: {output}") from None
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not answer in {timeout} s") from None
+            time.sleep(0.2)

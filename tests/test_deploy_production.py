@@ -6,14 +6,13 @@ import os
 import pwd
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, wait_until_serving
 from test_deploy_systemd import UNIT, unit
 
 from web.config import PROJECT_ROOT
@@ -62,12 +61,6 @@ def test_a_production_install_holds_no_test_tools_and_stays_small(production_ven
     assert size_of(production_venv) < VENV_LIMIT, size_of(production_venv)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_the_units_command_serves_the_guide_as_a_user_who_can_write_only_its_paths(
         production_venv, tmp_path):
     service = unit()["Service"]
@@ -93,16 +86,7 @@ def test_the_units_command_serves_the_guide_as_a_user_who_can_write_only_its_pat
                                stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/zh/", timeout=5) as response:
-                    html = response.read().decode()
-                break
-            except OSError:
-                assert process.poll() is None, process.stdout.read().decode()
-                assert time.monotonic() < deadline, "the unit's command did not serve in 90 s"
-                time.sleep(0.3)
+        html = wait_until_serving(process, base + "/zh/", timeout=90).decode()
         assert '<html lang="zh-Hans">' in html
         assert "https://guide.example/zh/" in html  # the unit's GUIDE_SITE_URL
         # A report: the SQLite file goes into the one writable folder.

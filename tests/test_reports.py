@@ -7,18 +7,15 @@ import json
 import multiprocessing
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from servers import free_port, gunicorn_command, wait_until_serving
 from sqlalchemy import inspect
 from tooling import export_into
 
@@ -363,21 +360,13 @@ def test_any_form_gets_an_answer_below_500_that_echoes_no_markup(client, fields,
     assert "<script>" not in response.get_data(as_text=True)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_the_rate_limit_holds_across_two_gunicorn_workers(tmp_path):
     port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
     env = {**os.environ, "GUIDE_DATABASE_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}",
            "GUIDE_REPORTS_PER_HOUR": "10", "GUIDE_CACHE_DIR": str(tmp_path / "cache"),
            "GUIDE_STATIC_BUILD_DIR": str(tmp_path / "static")}
-    process = subprocess.Popen(
-        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(gunicorn_command(port), cwd=PROJECT_ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
 
     def send(report):
@@ -390,15 +379,7 @@ def test_the_rate_limit_holds_across_two_gunicorn_workers(tmp_path):
             return error.code
 
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, process.stdout.read().decode()
-                assert time.monotonic() < deadline, "gunicorn did not answer in 60 s"
-                time.sleep(0.2)
+        wait_until_serving(process, base + "/healthz")
         # New connections each time: the two workers take turns accepting them.
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(send, [a_report() for _ in range(16)]))

@@ -1,6 +1,8 @@
 """The phones our readers carry, in real Chromium: in-app browsers (service workers blocked, each
 app's user agent), Safari on an iPhone (navigator.standalone), Chromium's install prompt."""
 
+import contextlib
+
 import pytest
 from helpers import SAVED, catalog_text, first_visit
 
@@ -47,15 +49,23 @@ INSTALL_PROMPT = """() => {
 NO_WORKERS = "delete Navigator.prototype.serviceWorker;"
 
 
-def context_for(browser, user_agent, workers="allow"):
-    """Return a phone-sized context with a user agent, service workers allowed or blocked."""
+@contextlib.contextmanager
+def phone_as(browser, user_agent, workers="allow", standalone=None):
+    """Give a phone-sized context with a user agent, service workers allowed or blocked, and
+    navigator.standalone set (as iOS has it) unless None; closed after."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
                                   has_touch=True, user_agent=user_agent,
                                   service_workers=workers)
     if workers == "block":
         context.add_init_script(NO_WORKERS)
+    if standalone is not None:
+        context.add_init_script("Object.defineProperty(navigator, 'standalone', "
+                                f"{{value: {'true' if standalone else 'false'}}})")
     context.set_default_timeout(15_000)
-    return context
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def status(page):
@@ -69,8 +79,7 @@ def status(page):
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_in_app_browsers_say_why_and_how_to_open_the_guide_elsewhere(browser, server, app_name,
                                                                      lang):
-    context = context_for(browser, IN_APP[app_name], workers="block")
-    try:
+    with phone_as(browser, IN_APP[app_name], workers="block") as context:
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
         page = context.new_page()
         page.goto(server.url + page_url(lang, "offline-help"))
@@ -81,34 +90,24 @@ def test_in_app_browsers_say_why_and_how_to_open_the_guide_elsewhere(browser, se
         assert page.locator("a[data-recipe]").is_visible() == (app_name != "wechat-ios")
         page.click(f"#sw-status button:text-is('{catalog_text(lang, 'Copy link')}')")
         assert page.evaluate("navigator.clipboard.readText()") == page.url
-    finally:
-        context.close()
 
 
 def test_wechat_on_android_saves_and_says_where(browser, server):
-    context = context_for(browser, WECHAT_ANDROID)
-    try:
+    with phone_as(browser, WECHAT_ANDROID) as context:
         line = first_visit(context.new_page(), server.url + page_url("zh", "index"))
         assert catalog_text("zh", WECHAT_SAVED_MSGID) in line
-    finally:
-        context.close()
 
 
 def test_a_browser_without_service_workers_offers_the_single_file(browser, server):
-    context = context_for(browser, ANDROID_WEBVIEW, workers="block")
-    try:
+    with phone_as(browser, ANDROID_WEBVIEW, workers="block") as context:
         page = context.new_page()
         page.goto(server.url + page_url("es", "transfer-faq"))
         assert status(page).startswith(catalog_text("es", NO_WORKER_MSGID))
         assert page.locator("#sw-status a").get_attribute("href") == LAYOUT["bundle"]
-    finally:
-        context.close()
 
 
 def test_safari_on_an_iphone_once_saved_hints_at_the_home_screen_until_closed(browser, server):
-    context = context_for(browser, SAFARI)
-    context.add_init_script("Object.defineProperty(navigator, 'standalone', {value: false})")
-    try:
+    with phone_as(browser, SAFARI, standalone=False) as context:
         page = context.new_page()
         first_visit(page, server.url + page_url("es", "index"))
         hint = page.locator("#sw-status .hint")
@@ -118,19 +117,13 @@ def test_safari_on_an_iphone_once_saved_hints_at_the_home_screen_until_closed(br
         page.reload()
         page.locator("#sw-status").filter(has_text=SAVED["es"]).wait_for()
         assert page.locator("#sw-status .hint").count() == 0  # not shown again
-    finally:
-        context.close()
 
 
 def test_the_home_screen_app_saves_at_once_and_says_so_without_a_hint(browser, server):
-    context = context_for(browser, SAFARI)
-    context.add_init_script("Object.defineProperty(navigator, 'standalone', {value: true})")
-    try:
+    with phone_as(browser, SAFARI, standalone=True) as context:
         line = first_visit(context.new_page(), server.url + page_url("en", "index"))
         assert catalog_text("en", HOME_SAVED_MSGID) in line
         assert catalog_text("en", HOME_HINT_MSGID) not in line
-    finally:
-        context.close()
 
 
 def test_the_install_button_comes_once_saved_and_never_after_a_dismissal(phone, server):
