@@ -213,16 +213,15 @@ class FirefoxDriver:
 
     def call(self, source):
         """Run a JavaScript arrow function (which may be async); return its JSON result."""
-        result = self.send("script.callFunction", functionDeclaration=source, awaitPromise=True,
-                           target={"context": self.context})
-        if result["type"] == "exception":
-            raise RuntimeError(result["exceptionDetails"].get("text"))
-        return from_remote(result["result"])
+        return self.script("script.callFunction", functionDeclaration=source, awaitPromise=True)
 
     def read(self, expression):
         """Return the JSON value of a synchronous JavaScript expression (for polls)."""
-        result = self.send("script.evaluate", expression=expression, awaitPromise=False,
-                           target={"context": self.context})
+        return self.script("script.evaluate", expression=expression, awaitPromise=False)
+
+    def script(self, method, **params):
+        """Run a BiDi script command in the page; return its value, or raise its exception."""
+        result = self.send(method, target={"context": self.context}, **params)
         if result["type"] == "exception":
             raise RuntimeError(result["exceptionDetails"].get("text"))
         return from_remote(result["result"])
