@@ -58,3 +58,11 @@ def test_make_nginx_headers_writes_the_shipped_snippet(runner):
     result = runner.invoke(args=["nginx-headers"])
     assert result.exit_code == 0
     assert result.output == (DEPLOY / "guide-security-headers.conf").read_text(encoding="utf-8")
+
+
+def test_the_readmes_apt_line_names_what_ci_installs():
+    """The README's one apt line and .ci/run install the same Debian packages."""
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    installed = {name for group in re.findall(r"need\+=\(([^)]*)\)", ci) for name in group.split()}
+    line = re.search(r"^sudo apt-get install (.+)$", README.read_text(encoding="utf-8"), re.M)[1]
+    assert set(line.split()) == installed
