@@ -20,7 +20,14 @@ from flask_babel import gettext as _
 
 from .build import get_build
 from .config import LANGUAGES
-from .reports_store import ConflictError, LimitedError, Report, Store, UnavailableError
+from .reports_store import (
+    FIELDS,
+    ConflictError,
+    LimitedError,
+    Report,
+    Store,
+    UnavailableError,
+)
 from .responses import serve
 from .site import render_message, render_report
 from .urls import LAYOUT, page_url
@@ -79,7 +86,7 @@ def check(data, guide):
     """Return the Report a JSON object describes, or raise ReportRefused(400/404)."""
     if not isinstance(data, dict):
         raise ReportRefused(400, "the body must be a JSON object")
-    for name in ("id", "lang", "page", "section", "text", "revision"):
+    for name in FIELDS:
         if not isinstance(data.get(name), str):
             raise ReportRefused(400, f"{name} must be a string")
     try:
@@ -140,7 +147,7 @@ def receive(data):
         created = store().add(report, request.remote_addr or "")
     except LimitedError:
         raise ReportRefused(429, "too many reports from this client this hour",
-                      RETRY_LIMITED) from None
+                            RETRY_LIMITED) from None
     except ConflictError:
         raise ReportRefused(409, "this id was stored with other content") from None
     except UnavailableError as error:
@@ -161,20 +168,26 @@ def cors(response):
     return response
 
 
-def json_answer(status, body, retry_after=None):
-    """Return a JSON response that is never cached."""
-    response = Response(json.dumps(body), status=status, mimetype="application/json",
+def answer(body, status=200, mimetype="text/html", retry_after=None):
+    """Return a response that is never cached (each is about one report), with Retry-After
+    when the client is asked to wait."""
+    response = Response(body, status=status, mimetype=mimetype,
                         headers={"Cache-Control": "no-store"})
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
-    return cors(response)
+    return response
+
+
+def json_answer(status, body, retry_after=None):
+    """Return the API's JSON answer, with CORS for the export when it may post here."""
+    return cors(answer(json.dumps(body), status, "application/json", retry_after))
 
 
 @api.route(LAYOUT["reports"], methods=["POST", "OPTIONS"])
 def post_report():
     """Store a report sent as JSON: {id, lang, page, section, text, revision}."""
     if request.method == "OPTIONS":  # the export's CORS preflight
-        return cors(Response(status=204, headers={"Cache-Control": "no-store"}))
+        return cors(answer("", 204))
     if request.mimetype != "application/json":
         return json_answer(415, {"error": "send application/json"})
     try:
@@ -214,19 +227,16 @@ def form_page():
             target = form_values(lang, page_slug, section_id)
         except ReportRefused:
             abort(404)
-        html = render_report(built.static, lang, target=target, done=False)
-        return Response(html, mimetype="text/html", headers={"Cache-Control": "no-store"})
+        return answer(render_report(built.static, lang, target=target, done=False))
     form = request.form
-    data = {name: form.get(name) for name in ("id", "page", "section", "text", "revision")}
-    data["lang"] = lang
+    data = {name: form.get(name) for name in FIELDS}
+    data["lang"] = lang  # the URL's, not the form's
     try:
         status, report = receive(data)
     except ReportRefused as refused:
         return refused_page(lang, refused)
     target = form_values(lang, report.page, report.section)
-    html = render_report(built.static, lang, target=target, done=True)
-    return Response(html, status=status, mimetype="text/html",
-                    headers={"Cache-Control": "no-store"})
+    return answer(render_report(built.static, lang, target=target, done=True), status)
 
 
 def refused_page(lang, refused):
@@ -244,11 +254,7 @@ def refused_page(lang, refused):
     }
     html = render_message(built.guide, built.static, lang, _("Report not sent"),
                           messages.get(refused.status, messages[400]))
-    response = Response(html, status=refused.status, mimetype="text/html",
-                        headers={"Cache-Control": "no-store"})
-    if refused.retry_after:
-        response.headers["Retry-After"] = str(refused.retry_after)
-    return response
+    return answer(html, refused.status, retry_after=refused.retry_after)
 
 
 def database_url(app):

@@ -6,10 +6,10 @@ import json
 import sys
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from .config import LANGUAGES, PAGES
+from .reports import store
 from .reports_store import UnavailableError
 
 reports_cli = AppGroup("reports", help="Read, close, export and prune reader reports.")
@@ -17,11 +17,6 @@ reports_cli = AppGroup("reports", help="Read, close, export and prune reader rep
 #: Closed reports older than this many days go at `flask reports prune`.
 PRUNE_AFTER_DAYS = 180
 COLUMNS = ("id", "received", "lang", "page", "section", "revision", "closed", "note", "text")
-
-
-def store():
-    """Return the app's reports store."""
-    return current_app.extensions["reports"]
 
 
 def printable(value):

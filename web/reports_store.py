@@ -100,9 +100,9 @@ def now():
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
-def this_hour(moment=None):
-    """Return a time truncated to its hour: a report's time says no more than that."""
-    return (moment or now()).replace(minute=0, second=0, microsecond=0)
+def this_hour():
+    """Return the current time truncated to its hour: a report's time says no more than that."""
+    return now().replace(minute=0, second=0, microsecond=0)
 
 
 def make_engine(url):
@@ -131,11 +131,11 @@ class Store:
     """The reports database: add (once per id), the rate limit, and the editors' commands."""
 
     def __init__(self, url, limit_per_hour):
-        self.url = url
         self.engine = make_engine(url)
         self.limit = limit_per_hour
         self.dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         self.ready = False
+        self.salt = None  # (day, salt): the day's salt, read once a day by each process
 
     def create(self):
         """Create the tables if they are missing (the schema's one version). Processes that
@@ -178,10 +178,12 @@ class Store:
         """Store a report once; return True if it is new, False if this id was stored before
         with the same content. Raise ConflictError (same id, other content), LimitedError (the
         client's hour is full) or UnavailableError (the database can't answer now)."""
+        moment = now()
+        key = hashlib.sha256(f"{self._salt(moment.date())}|{client}".encode()).hexdigest()
         with self.transaction() as db:
             if self._same(db, report):
                 return False
-            if self._count(db, client) > self.limit:
+            if self._count(db, key, int(moment.timestamp() // 3600)) > self.limit:
                 raise LimitedError()  # the transaction's count is undone with it
             row = {name: getattr(report, name) for name in FIELDS}
             inserted = db.execute(self.dialect.insert(reports).values(
@@ -204,12 +206,9 @@ class Store:
             raise ConflictError()
         return True
 
-    def _count(self, db, client):
-        """Add one to the client's count for this hour and return it. The client (an address)
-        is hashed with today's salt; older hours are deleted as the new one starts."""
-        moment = now()
-        hour = int(moment.timestamp() // 3600)
-        key = hashlib.sha256(f"{self._salt(db, moment.date())}|{client}".encode()).hexdigest()
+    def _count(self, db, key, hour):
+        """Add one to a client's count for an hour and return it (key: the client's address
+        hashed with the day's salt); older hours are deleted as the new one starts."""
         counted = db.execute(self.dialect.insert(hits).values(client=key, hour=hour, count=1)
                              .on_conflict_do_update(index_elements=["client", "hour"],
                                                     set_={"count": hits.c.count + 1})
@@ -218,12 +217,19 @@ class Store:
             db.execute(delete(hits).where(hits.c.hour < hour))
         return counted
 
-    def _salt(self, db, day):
-        """Return today's salt, made by whichever process asks first; older ones are deleted."""
-        db.execute(self.dialect.insert(salts).values(day=day, salt=secrets.token_hex(32))
-                   .on_conflict_do_nothing(index_elements=["day"]))
-        db.execute(delete(salts).where(salts.c.day < day))
-        return db.execute(select(salts.c.salt).where(salts.c.day == day)).scalar_one()
+    def _salt(self, day):
+        """Return a day's salt, made by whichever process asks first (older ones are deleted).
+        Read in a transaction of its own, before a report's: a salt kept in memory is then one
+        every process reads, never one a report's rollback took back."""
+        if self.salt and self.salt[0] == day:
+            return self.salt[1]
+        with self.transaction() as db:
+            db.execute(self.dialect.insert(salts).values(day=day, salt=secrets.token_hex(32))
+                       .on_conflict_do_nothing(index_elements=["day"]))
+            db.execute(delete(salts).where(salts.c.day < day))
+            salt = db.execute(select(salts.c.salt).where(salts.c.day == day)).scalar_one()
+        self.salt = (day, salt)
+        return salt
 
     # The editors' commands (web/reports_cli.py).
 
@@ -259,11 +265,6 @@ class Store:
             gone = db.execute(delete(reports).where(reports.c.closed.is_not(None),
                                                     reports.c.received < cutoff))
         return gone.rowcount
-
-    def count(self):
-        """Return how many reports are stored."""
-        with self.transaction() as db:
-            return len(db.execute(select(reports.c.id)).all())
 
     def dispose(self):
         """Close the engine's connections."""

@@ -11,8 +11,12 @@
   // LANGS, DEFAULT_LANG, COOKIE, URLS...: generated from web/shared.py.
   const SHARED = {};
 
-  /** The path of a kind of page in a language, from the URL layout. */
-  const pathOf = (kind, lang) => URLS[kind].replace('{lang}', lang);
+  /** A path of the guide, from the URL layout's template of that kind. */
+  const pathOf = (kind, lang, slug = '') => URLS[kind].replace('{lang}', lang).replace('{slug}', slug);
+  /** The language of this page's URL, if it has one. */
+  const pageLang = LANGS.find((l) => location.pathname.startsWith(pathOf('home', l)));
+  /** Where the outbox keeps a report (a cache key: the worker sends whatever it finds). */
+  const outboxKey = (id) => `/__outbox/${id}`;
   // eslint-disable-next-line compat/compat -- checked before use: `if (!sw)` (cannotSave)
   const sw = navigator.serviceWorker;
 
@@ -25,6 +29,7 @@
     failed: false, // saving stopped short: the network's return is worth a new try
     reloading: false, // the reader chose an update: the new worker's takeover reloads the page
     kept: undefined, // whether the browser keeps the storage until the reader deletes it
+    saved: false, // the worker said the whole guide is saved (Install waits for it)
     reports: undefined, // the line under the status line: reports waiting to be sent
     mine: undefined, // the id of the report this page just kept, until the worker sends it
     backoff: 0, // ms before the page asks the worker to try the waiting reports again
@@ -43,10 +48,9 @@
 
   /** Keep the page's language in the cookie, as the server does (static hosts set none). */
   function rememberLanguage() {
-    const lang = LANGS.find((l) => location.pathname.startsWith(pathOf('home', l)));
-    if (!lang) return;
+    if (!pageLang) return;
     const secure = window.isSecureContext ? ';secure' : '';
-    document.cookie = `${COOKIE.name}=${lang};path=/;max-age=${COOKIE.maxAge};samesite=lax${secure}`;
+    document.cookie = `${COOKIE.name}=${pageLang};path=/;max-age=${COOKIE.maxAge};samesite=lax${secure}`;
   }
 
   /** On the static export's /, go to the remembered language, else the browser's, else the
@@ -173,15 +177,11 @@
 
   /** Show an update's notice with its button, and a link to what changed in the guide. */
   function offer(notice, label, action) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = label;
-    button.addEventListener('click', action);
     const changes = document.createElement('a');
     changes.href = state.words.changesUrl;
     changes.textContent = state.words.changes;
     say(notice);
-    state.line.append(' ', button, ' ', changes);
+    state.line.append(' ', button(label, action), ' ', changes);
   }
 
   /** Offer the waiting version, with its size; activating it reloads the page. */
@@ -253,20 +253,18 @@
     if (!(navigator.clipboard && navigator.clipboard.writeText)) return;
     for (const code of document.querySelectorAll('article p.dial')) {
       const value = code.querySelector('code').textContent;
-      const button = document.createElement('button');
-      button.type = 'button';
-      // The label names the code: a screen reader hears "Copy *222#", then "Copied *222#".
-      const show = (label) => {
-        button.textContent = label;
-        button.setAttribute('aria-label', `${label} ${value}`);
-      };
-      show(state.words.copy);
       // eslint-disable-next-line compat/compat -- only where it exists (the check above)
-      button.addEventListener('click', () => navigator.clipboard.writeText(value).then(() => {
+      const copy = button('', () => navigator.clipboard.writeText(value).then(() => {
         show(state.words.copied);
         setTimeout(() => show(state.words.copy), 2000);
       }));
-      code.append(button);
+      // The label names the code: a screen reader hears "Copy *222#", then "Copied *222#".
+      const show = (label) => {
+        copy.textContent = label;
+        copy.setAttribute('aria-label', `${label} ${value}`);
+      };
+      show(state.words.copy);
+      code.append(copy);
     }
   }
 
@@ -302,7 +300,7 @@
     if (waiting && navigator.onLine) state.retry = setTimeout(sendReports, state.backoff);
     const sent = document.getElementById('report-sent');
     if (state.mine && sent) {
-      caches.match(`/__outbox/${state.mine}`).then((kept) => {
+      caches.match(outboxKey(state.mine)).then((kept) => {
         sent.textContent = state.words[kept ? 'reportKept' : 'reportSent'];
         sent.hidden = false;
       });
@@ -320,10 +318,9 @@
     const field = (name) => form.elements[name];
     const query = new URLSearchParams(location.search);
     const page = query.get('page'), section = query.get('section');
-    const lang = LANGS.find((l) => location.pathname === URLS.report.replace('{lang}', l));
     if (!field('id').value) field('id').value = uuid();
     if (!field('page').value && page && section) {
-      const url = URLS[page === HOME ? 'home' : 'page'].replace('{lang}', lang).replace('{slug}', page);
+      const url = pathOf(page === HOME ? 'home' : 'page', pageLang, page);
       fetch(url).then(async (response) => {
         const html = new DOMParser().parseFromString(await response.text(), 'text/html');
         const heading = html.getElementById(section);
@@ -351,10 +348,10 @@
         form.reportValidity();
         return;
       }
-      const report = { lang };
+      const report = { lang: pageLang };
       for (const [name, value] of new FormData(form)) report[name] = value;
       state.mine = report.id;
-      caches.open(OUTBOX).then((box) => box.put(`/__outbox/${report.id}`,
+      caches.open(OUTBOX).then((box) => box.put(outboxKey(report.id),
         new Response(JSON.stringify(report)))).then(() => {
         form.hidden = true;
         sendReports();
