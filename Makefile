@@ -10,7 +10,7 @@ PORT ?= 8000
 LANGS := zh es en
 MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test bench icons nginx-headers translations extract-messages check lint clean
+.PHONY: run test bench icons nginx-headers translations server extract-messages check lint clean
 
 # Absolute links (canonical, hreflang, og:url, the sitemap) name the address the guide is served
 # at; give GUIDE_SITE_URL=https://… to name another (e.g. a tunnel in front of it). Listening on
@@ -18,13 +18,23 @@ MO := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 SITE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 GUIDE_SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
+# Exported rather than written before the command: a command line with no shell syntax is run
+# by make itself, with no shell between, so Ctrl-C stops the server quietly (a shell killed by
+# the signal makes make print "*** [run] Interrupt").
+run: export GUIDE_SITE_URL := $(GUIDE_SITE_URL)
 run: $(STAMP) $(MO)
-	GUIDE_SITE_URL=$(GUIDE_SITE_URL) $(BIN)/flask --app web run --host $(HOST) --port $(PORT)
+	$(BIN)/flask --app web run --host $(HOST) --port $(PORT)
 
 test: $(TEST_STAMP) $(MO)
 	$(BIN)/pytest
 
 translations: $(MO)
+
+# A server's checkout (docs/deploy.md): the translations, and Python's bytecode compiled ahead,
+# since the service can't write it at run time (ProtectSystem=strict); without it every worker
+# compiles its modules again at each start (1.1 s more, measured).
+server: $(STAMP) $(MO)
+	$(BIN)/python -m compileall -q $(VENV)/lib web >/dev/null
 
 # Measure bytes, slow-network times, server load and Lighthouse; writes docs/performance.md.
 # Not part of `make test`; installs what it needs (wrk, chromium, lighthouse) when missing.
@@ -50,11 +60,16 @@ icons: $(TEST_STAMP) $(MO)
 nginx-headers: $(STAMP)
 	$(BIN)/flask --app web nginx-headers > deploy/nginx/guide-security-headers.conf
 
-# Install (again) whenever the package's dependencies change.
+# Install (again) whenever the package's dependencies change. Lean, for a newcomer's disk
+# (tests/test_make_run.py holds it under 100 MB): no setuptools (Python 3.11's venv brings it,
+# but builds get their own), and no bytecode compiled ahead for all of SQLAlchemy, Babel and pip:
+# Python caches what it imports as it runs (docs/deploy.md compiles ahead on a server, where the
+# service can't write it).
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip uninstall --quiet --yes setuptools 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet --no-compile -e .
 	touch $@
 
 $(TEST_STAMP): $(STAMP)

@@ -24,7 +24,7 @@ def driver(request, tmp_path):
     engine = request.param
     reason = missing(engine)
     if reason:
-        skip_or_fail(f"{engine.upper()} TESTS SKIPPED: {reason} (see README: tested engines)")
+        skip_or_fail(f"{engine.upper()} TESTS SKIPPED: {reason} (docs/design.md: browsers tested)")
     if engine == "chromium":
         page = request.getfixturevalue("phone").new_page()
         yield PlaywrightDriver(page)

@@ -2,11 +2,12 @@
 app's user agent), Safari on an iPhone (navigator.standalone), Chromium's install prompt."""
 
 import contextlib
+import re
 
 import pytest
 from helpers import SAVED, catalog_text, first_visit
 
-from web.config import LANGUAGES
+from web.config import LANGUAGES, PROJECT_ROOT
 from web.urls import LAYOUT, page_url
 
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 " \
@@ -148,3 +149,23 @@ def test_the_install_button_comes_once_saved_and_never_after_a_dismissal(phone, 
     page.locator("#sw-status").filter(has_text=SAVED["en"]).wait_for()
     page.evaluate(INSTALL_PROMPT)
     assert page.locator("#sw-status button.install").count() == 0
+
+
+def test_the_readmes_phone_recipe_saves_the_guide_through_localhost(phone, server):
+    """The README's way to try offline on a phone: `adb reverse` makes the phone's localhost
+    this machine's, where `make run` listens; there (unlike a LAN address on plain http) the
+    browser runs the worker, saves the guide and reads it offline."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    phone_port, machine_port = re.search(r"^adb reverse tcp:(\d+) tcp:(\d+)", readme,
+                                         re.M).groups()
+    run_port = re.search(r"^PORT \?= (\d+)$", makefile, re.M)[1]
+    assert phone_port == machine_port == run_port
+    assert f"open http://localhost:{phone_port}/ on the phone" in readme
+    # The same on the test server's port: localhost, not 127.0.0.1, as the phone names it.
+    local = server.url.replace("127.0.0.1", "localhost")
+    page = phone.new_page()
+    first_visit(page, local + "/es/")
+    phone.set_offline(True)
+    page.goto(local + page_url("zh", "transfer-faq"))
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
