@@ -185,21 +185,29 @@ async function activate() {
   await self.clients.claim();
 }
 
-let repairing;
+let checked = Promise.resolve();
 /** Check that this version is complete and refill what the browser evicted (iOS deletes the
  * storage of sites not opened for a while). Report {complete, pages, bytes, date,
- * repaired, missing} for the page's status line. */
-async function status() {
+ * repaired, missing} for the page's status line. One check at a time: a second one (another
+ * tab, the network's return) waits for the first, so it sees the repaired cache and answers
+ * after the first repair's last progress message, never before it (which would leave that
+ * page's line on "29 of 30"). */
+function status() {
+  checked = checked.then(inspect, inspect);
+  return checked;
+}
+
+/** One status check (see status()). */
+async function inspect() {
   const cache = await caches.open(CACHE);
   const entries = await missing(cache);
   if (entries.length) {
     // Tried whatever navigator.onLine says: offline, the fetches fail at once, and onLine is
     // only a guess (MDN: true may not mean online, and a false on a working link would leave
     // the repair undone and the line on "stopped").
-    repairing = repairing || fill(cache, entries, plan(entries)).then(() => seal(cache))
-      .then(() => { repairing = undefined; }, (error) => { repairing = undefined; throw error; });
     try {
-      await repairing;
+      await fill(cache, entries, plan(entries));
+      await seal(cache);
     } catch (error) {
       return { complete: false, missing: entries.length };
     }

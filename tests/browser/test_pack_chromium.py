@@ -159,6 +159,32 @@ def test_evicted_entries_come_back_and_the_line_says_so(phone, server, app):
     assert set(evicted) - {build_of(app).static.urls["app.css"]} <= set(server.hits)
 
 
+def test_two_tabs_asking_during_a_repair_both_end_on_saved(phone, server, app):
+    """Two status checks at once (two tabs): the second waits for the first repair, so no tab's
+    line is left on a progress message that arrived after its answer."""
+    first = phone.new_page()
+    first_visit(first, server.url + "/en/")
+    evicted = ["/zh/about/", "/es/about/", "/en/quick-codes/", "/zh/quick-codes/"]
+    first.evaluate("""async (urls) => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const url of urls) await cache.delete(url);
+      }
+    }""", evicted)
+    tabs = [phone.new_page(), phone.new_page()]
+    for tab in tabs:
+        tab.goto(server.url + "/en/about/", wait_until="commit")
+    for tab in tabs:
+        line = tab.locator("#sw-status").filter(has_text=SAVED["en"])
+        try:
+            line.wait_for()
+        except Exception as error:
+            raise AssertionError(f"the line says {tab.inner_text('#sw-status')!r}") from error
+    assert cached_urls(first, urls_of(app)) == urls_of(app)
+    said = [tab.inner_text("#sw-status") for tab in tabs]
+    assert sum(catalog_text("en", "Repaired.") in text for text in said) >= 1, said
+
+
 def test_most_pages_changed_downloads_the_pack(phone, server, make_app, content_copy):
     page = phone.new_page()
     first_visit(page, server.url + "/en/")
