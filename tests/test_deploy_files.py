@@ -66,3 +66,18 @@ def test_the_readmes_apt_line_names_what_ci_installs():
     installed = {name for group in re.findall(r"need\+=\(([^)]*)\)", ci) for name in group.split()}
     line = re.search(r"^sudo apt-get install (.+)$", README.read_text(encoding="utf-8"), re.M)[1]
     assert set(line.split()) == installed
+
+
+def test_every_make_command_the_docs_give_is_a_target_of_the_makefile():
+    """`make <target>` in the README and docs/ (in code spans and blocks) names a real target."""
+    phony = re.search(r"^\.PHONY:(.+)$", (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8"),
+                      re.M)[1].split()
+    named = set()
+    for doc in (README, *sorted((PROJECT_ROOT / "docs").glob("*.md"))):
+        text = doc.read_text(encoding="utf-8")
+        code = re.findall(r"`([^`\n]+)`", text) + re.findall(r"```sh\n(.*?)```", text, re.S)
+        lines = [line for span in code for line in span.splitlines()
+                 if "apt-get install" not in line]  # there `make` is a package
+        named |= {target for line in lines for target in re.findall(r"\bmake ([a-z-]+)", line)}
+    assert {"run", "test", "server", "nginx-headers", "bench", "check"} <= named, named
+    assert named <= set(phony), named - set(phony)
