@@ -2,6 +2,7 @@
 (`pip install .`, no extras, not editable), and the unit's own ExecStart, run as a user who can
 write nothing but what the unit's ReadWritePaths= names (as root: the `nobody` user)."""
 
+import json
 import os
 import pwd
 import shlex
@@ -46,6 +47,24 @@ def production_venv():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def post_report(base, report_id, text):
+    """POST a valid report to a running server (as its own page would); return the status."""
+    body = json.dumps({"id": report_id, "lang": "en", "page": "about", "section": "what-changed",
+                       "text": text, "revision": "abc1234"}).encode()
+    request = urllib.request.Request(
+        base + "/api/reports", data=body, headers={"Content-Type": "application/json",
+                                                   "Sec-Fetch-Site": "same-origin"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def installed_names(venv):
+    """Return the lower-case names of the distributions a venv holds."""
+    installed = subprocess.run([str(venv / "bin" / "pip"), "list", "--format=freeze"],
+                               capture_output=True, text=True, check=True).stdout.lower()
+    return {line.split("==")[0] for line in installed.splitlines()}
+
+
 def size_of(folder):
     """Return the bytes the files under a folder take."""
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file()
@@ -53,9 +72,7 @@ def size_of(folder):
 
 
 def test_a_production_install_holds_no_test_tools_and_stays_small(production_venv):
-    installed = subprocess.run([str(production_venv / "bin" / "pip"), "list", "--format=freeze"],
-                               capture_output=True, text=True, check=True).stdout.lower()
-    names = {line.split("==")[0] for line in installed.splitlines()}
+    names = installed_names(production_venv)
     assert not names & set(TEST_TOOLS), names & set(TEST_TOOLS)
     assert {"flask", "gunicorn", "sqlalchemy", "segno"} <= names
     assert size_of(production_venv) < VENV_LIMIT, size_of(production_venv)
@@ -90,13 +107,7 @@ def test_the_units_command_serves_the_guide_as_a_user_who_can_write_only_its_pat
         assert '<html lang="zh-Hans">' in html
         assert "https://guide.example/zh/" in html  # the unit's GUIDE_SITE_URL
         # A report: the SQLite file goes into the one writable folder.
-        request = urllib.request.Request(
-            base + "/api/reports", headers={"Content-Type": "application/json",
-                                            "Sec-Fetch-Site": "same-origin"},
-            data=(b'{"id":"5f0c6b1e-2a1d-4c1e-9a7b-1f2e3d4c5b6a","lang":"en","page":"about",'
-                  b'"section":"what-changed","text":"unit test","revision":"abc1234"}'))
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.status == 201
+        assert post_report(base, "5f0c6b1e-2a1d-4c1e-9a7b-1f2e3d4c5b6a", "unit test") == 201
         written = {p.relative_to(instance).parts[0] for p in instance.rglob("*")}
         assert {"static", "cache", "reports.sqlite3"} <= written
     finally:

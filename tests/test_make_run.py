@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 from servers import free_port, wait_until_serving
-from test_deploy_production import TEST_TOOLS, size_of
+from test_deploy_production import TEST_TOOLS, installed_names, post_report, size_of
 
 from web.config import PROJECT_ROOT
 
@@ -76,17 +76,8 @@ def test_make_run_serves_the_guide_with_addresses_a_browser_can_open(make_run):
 def test_make_runs_venv_holds_what_serving_needs_and_stays_under_100_mb(make_run):
     copy, base, _, _ = make_run
     # A report first: the database's code runs, and Python caches its bytecode in the venv.
-    request = urllib.request.Request(
-        base + "/api/reports", headers={"Content-Type": "application/json",
-                                        "Sec-Fetch-Site": "same-origin"},
-        data=(b'{"id":"0d5e2c1a-7b3f-4a9e-8c6d-2e1f0a9b8c7d","lang":"zh","page":"about",'
-              b'"section":"what-changed","text":"make run","revision":"abc1234"}'))
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 201
-    pip = copy / ".venv" / "bin" / "pip"
-    installed = subprocess.run([str(pip), "list", "--format=freeze"], capture_output=True,
-                               text=True, check=True).stdout.lower()
-    names = {line.split("==")[0] for line in installed.splitlines()}
+    assert post_report(base, "0d5e2c1a-7b3f-4a9e-8c6d-2e1f0a9b8c7d", "make run") == 201
+    names = installed_names(copy / ".venv")
     assert not names & set(TEST_TOOLS), names & set(TEST_TOOLS)
     size = size_of(copy / ".venv")
     print(f"make run's venv after serving: {size / 1e6:.1f} MB")
