@@ -100,9 +100,9 @@ def now():
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
-def this_hour():
-    """Return the current time truncated to its hour: a report's time says no more than that."""
-    return now().replace(minute=0, second=0, microsecond=0)
+def this_hour(moment=None):
+    """Return a time (by default now) truncated to its hour: a report's time says no more."""
+    return (moment or now()).replace(minute=0, second=0, microsecond=0)
 
 
 def make_engine(url):
@@ -187,7 +187,7 @@ class Store:
                 raise LimitedError()  # the transaction's count is undone with it
             row = {name: getattr(report, name) for name in FIELDS}
             inserted = db.execute(self.dialect.insert(reports).values(
-                **row, received=this_hour()).on_conflict_do_nothing(index_elements=["id"])
+                **row, received=this_hour(moment)).on_conflict_do_nothing(index_elements=["id"])
                 .returning(reports.c.id)).first()
             if inserted:  # (rowcount is not told by every driver for an INSERT)
                 return True

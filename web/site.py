@@ -123,6 +123,7 @@ def render_page(guide, lang, slug, static, origin="", share=None, reports=""):
     origin is SITE_URL: it makes the canonical, hreflang and share links absolute; share is
     the single-file guide, offered on SHARE_PAGE.
     """
+    page = guide.page(lang, slug)
     previous, following = guide.neighbours(slug)
     canonical = origin + page_url(lang, slug)
 
@@ -131,14 +132,13 @@ def render_page(guide, lang, slug, static, origin="", share=None, reports=""):
 
     return render_template(
         "page.html",
-        page=guide.page(lang, slug),
-        html=(guide.page(lang, slug).html if reports is None
-              else with_report_links(guide.page(lang, slug))),
+        page=page,
+        html=page.html if reports is None else with_report_links(page),
         is_home=slug == HOME,
         switcher=switcher(lambda code: page_url(code, slug), lang),
         canonical=canonical,
         alternates=alternates(origin, slug),
-        preview=share_preview(guide.page(lang, slug), lang, canonical, origin, static),
+        preview=share_preview(page, lang, canonical, origin, static),
         contents=contents(guide, lang) if slug == HOME else None,
         share=share if slug == SHARE_PAGE else None,
         previous=link(previous),

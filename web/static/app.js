@@ -33,6 +33,7 @@
     reports: undefined, // the line under the status line: reports waiting to be sent
     mine: undefined, // the id of the report this page just kept, until the worker sends it
     backoff: 0, // ms before the page asks the worker to try the waiting reports again
+    retry: undefined, // the timer of that next ask
     install: undefined, // Chromium's deferred install prompt, offered once the guide is saved
   };
 
